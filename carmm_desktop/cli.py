@@ -1,0 +1,195 @@
+"""Command line: the GUI by default, and subcommands that work without a display.
+
+Errors meant for people (`CarmmError`) are printed as one line with a non-zero exit; Qt is only
+imported for the GUI and `--smoke`, so the other subcommands start fast and run anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from html import unescape
+from pathlib import Path
+from typing import NoReturn
+
+from carmm_desktop import APP_ID, APP_NAME, __version__, paths
+from carmm_desktop.errors import CarmmError, ContentDatabaseError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line instead of usage plus message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=APP_ID, description=f"{APP_NAME} {__version__}: CAR T-cell therapy in myeloma.")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--content-db", type=Path, metavar="PATH", help="compiled content database to use")
+    parser.add_argument(
+        "--smoke", action="store_true", help="start the window offscreen, search, render, report and exit"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = commands.add_parser("build-db", help="compile db/content into the content database")
+    build.add_argument("--out", type=Path, metavar="PATH", help="where to write it (default: the app's DB)")
+    build.add_argument("--source", type=Path, metavar="DIR", help="content source folder (default: db/content)")
+
+    search = commands.add_parser("search", help="search the reference")
+    search.add_argument("query", help="search text, e.g. 'cilta-cel CRS' or 'kind:antigen GPRC5D'")
+    search.add_argument("--kind", action="append", metavar="K", help="only this kind (repeatable)")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    search.add_argument("--format", choices=("text", "json"), default="text")
+
+    show = commands.add_parser("show", help="print one entry as Markdown")
+    show.add_argument("id", help="entry id, e.g. cilta-cel")
+
+    export = commands.add_parser("export", help="export every entry")
+    export.add_argument("--format", choices=("json",), default="json")
+    export.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of stdout")
+    return parser
+
+
+def open_repository(db_path: Path | None):
+    """Open the content DB; in a source checkout, rebuild it first when the sources are newer."""
+    from carmm_desktop.content.compile import build_database, needs_rebuild
+    from carmm_desktop.content.repository import ContentRepository
+
+    if db_path is None:
+        db_path = paths.default_content_db()
+        sources = paths.content_sources_dir()
+        if sources is not None and not paths.content_db_overridden() and needs_rebuild(sources, db_path):
+            print(f"{APP_ID}: content sources changed, rebuilding {db_path.name}", file=sys.stderr)
+            build_database(sources, db_path)
+        try:
+            return ContentRepository(db_path)
+        except ContentDatabaseError:
+            if sources is None or paths.content_db_overridden():
+                raise
+            # An unreadable or old-schema DB in a checkout is a build artefact: rebuild it once.
+            build_database(sources, db_path)
+            return ContentRepository(db_path)
+    return ContentRepository(db_path)
+
+
+def _plain(snippet_html: str) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", snippet_html))).strip()
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    from carmm_desktop.content.compile import build_database
+
+    source = args.source or paths.content_sources_dir()
+    if source is None:
+        raise CarmmError("no content sources here (db/content); pass --source DIR")
+    out = args.out or args.content_db or paths.default_content_db()
+    report = build_database(Path(source), Path(out))
+    counts = ", ".join(f"{kind} {count}" for kind, count in report.counts.items())
+    print(f"built {report.path} in {report.seconds:.2f} s: {report.entries} entries ({counts})")
+    print(f"content version {report.content_version}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from carmm_desktop.content.schema import KINDS
+    from carmm_desktop.content.search import SearchEngine
+
+    if args.limit < 1:
+        raise CarmmError("--limit must be at least 1")
+    for kind in args.kind or []:
+        if kind not in KINDS:
+            raise CarmmError(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+    repository = open_repository(args.content_db)
+    response = SearchEngine(repository).search(args.query, kinds=args.kind, limit=args.limit)
+    if args.format == "json":
+        rows = [
+            {"id": r.id, "kind": r.kind, "title": r.title, "snippet": r.snippet, "score": r.score}
+            for r in response.results
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in response.results:
+            print("\t".join([r.id, r.kind, r.title, _plain(r.snippet)]))
+        if not response.results:
+            hint = f" Did you mean: {', '.join(response.suggestions)}?" if response.suggestions else ""
+            print(f"No results for '{args.query}'.{hint}", file=sys.stderr)
+    for problem in response.query.problems:
+        print(f"{APP_ID}: note: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from carmm_desktop.content.export import entry_to_markdown
+
+    repository = open_repository(args.content_db)
+    print(entry_to_markdown(repository.get_entry(args.id)), end="")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from carmm_desktop.content.export import export_document
+
+    repository = open_repository(args.content_db)
+    document = json.dumps(export_document(repository), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        try:
+            args.out.write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise CarmmError(f"cannot write {args.out}: {error.strerror}") from None
+        print(f"exported {len(json.loads(document)['entries'])} entries to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(document)
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from carmm_desktop.ui.app import run_gui
+
+    return run_gui(lambda: open_repository(args.content_db))
+
+
+def cmd_smoke(args: argparse.Namespace) -> int:
+    from carmm_desktop.ui.app import run_smoke
+
+    return run_smoke(lambda: open_repository(args.content_db))
+
+
+COMMANDS = {"build-db": cmd_build_db, "search": cmd_search, "show": cmd_show, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.smoke:
+            if args.command:
+                parser.error("--smoke takes no subcommand")
+            return cmd_smoke(args)
+        if args.command is None:
+            return cmd_gui(args)
+        return COMMANDS[args.command](args)
+    except CarmmError as error:
+        message = str(error)
+        first, _, rest = message.partition("\n")
+        print(f"{APP_ID}: error: {first}", file=sys.stderr)
+        if rest:
+            print(rest, file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # a bug: say so in one line; CARMM_DEBUG=1 shows the traceback
+        if os.environ.get("CARMM_DEBUG"):
+            raise
+        print(
+            f"{APP_ID}: internal error: {type(error).__name__}: {error} (set CARMM_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

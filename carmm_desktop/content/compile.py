@@ -1,0 +1,206 @@
+"""Compile the content sources into one SQLite file, deterministically.
+
+Same sources give the same rows in the same order (only the build time in `meta` differs). The
+file is written beside its destination and renamed into place, so a reader never sees half a DB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import Connection
+
+from carmm_desktop import __version__
+from carmm_desktop.content import text as textutil
+from carmm_desktop.content.models import (
+    FTS_DDL,
+    FTS_VOCAB_DDL,
+    SCHEMA_VERSION,
+    AliasRow,
+    AttributeRow,
+    ContentBase,
+    EntryRow,
+    MetaRow,
+    NameRow,
+    ReferenceRow,
+    RelationRow,
+    TagRow,
+)
+from carmm_desktop.content.schema import KINDS
+from carmm_desktop.content.source import Entry, load_entries, sources_digest
+from carmm_desktop.content.validate import validate
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    path: Path
+    entries: int
+    counts: dict[str, int]
+    content_version: str
+    sources_sha256: str
+    seconds: float
+
+
+def content_version(entries: list[Entry], digest: str) -> str:
+    """Human-readable and unique: the newest review date plus the start of the sources hash."""
+    newest = max((entry.last_reviewed for entry in entries), default=dt.date(1970, 1, 1))
+    return f"{newest.isoformat()}+{digest[:8]}"
+
+
+def _ordered_attributes(entry: Entry) -> list[tuple[str, str]]:
+    names = KINDS[entry.kind].attribute_names
+    return [(name, entry.attributes[name]) for name in names if name in entry.attributes]
+
+
+def _fts_row(entry: Entry) -> dict[str, str]:
+    """What search sees of an entry: folded text, Markdown and citations stripped."""
+    attributes = " ; ".join(value for _, value in _ordered_attributes(entry))
+    body = textutil.markdown_to_plain(entry.body)
+    names = " ; ".join([entry.id, *entry.aliases])
+    everything = " ".join([entry.title, names, entry.summary, attributes, body, " ".join(entry.tags)])
+    # Case and accents are left to the unicode61 tokenizer so snippets read as written.
+    readable = textutil.spell_greek
+    return {
+        "entry_id": entry.id,
+        "title": readable(entry.title),
+        "aliases": readable(names),
+        "keywords": " ".join([*textutil.joined_forms(everything), *(textutil.fold(t) for t in entry.tags)]),
+        "attributes": readable(textutil.markdown_to_plain(attributes)),
+        "summary": readable(textutil.markdown_to_plain(entry.summary)),
+        "body": readable(body),
+    }
+
+
+def _write(connection: Connection, entries: list[Entry], meta: dict[str, str]) -> None:
+    ordered = sorted(entries, key=lambda entry: entry.id)
+    connection.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in sorted(meta.items())])
+    connection.execute(
+        insert(EntryRow),
+        [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "title": e.title,
+                "summary": e.summary,
+                "status": e.status,
+                "last_reviewed": e.last_reviewed.isoformat(),
+                "body": e.body,
+                "source_path": e.source_path,
+            }
+            for e in ordered
+        ],
+    )
+    aliases = [{"entry_id": e.id, "position": i, "alias": a} for e in ordered for i, a in enumerate(e.aliases)]
+    # The validator guarantees each key belongs to one entry.
+    names = sorted({(textutil.key(name), e.id) for e in ordered for name in (e.id, e.title, *e.aliases)})
+    tags = [{"entry_id": e.id, "position": i, "tag": t} for e in ordered for i, t in enumerate(e.tags)]
+    attributes = [
+        {"entry_id": e.id, "name": n, "position": i, "value": v}
+        for e in ordered
+        for i, (n, v) in enumerate(_ordered_attributes(e))
+    ]
+    relations = [
+        {"source_id": e.id, "type": r.type, "target_id": r.to, "position": i}
+        for e in ordered
+        for i, r in enumerate(e.relations)
+    ]
+    references = [
+        {
+            "entry_id": e.id,
+            "key": r.key,
+            "position": i,
+            "citation": r.citation,
+            "pmid": r.pmid,
+            "doi": r.doi,
+            "nct": r.nct,
+            "url": r.url,
+        }
+        for e in ordered
+        for i, r in enumerate(e.references)
+    ]
+    for model, rows in (
+        (AliasRow, aliases),
+        (NameRow, [{"match_key": k, "entry_id": i} for k, i in names]),
+        (TagRow, tags),
+        (AttributeRow, attributes),
+        (RelationRow, relations),
+        (ReferenceRow, references),
+    ):
+        if rows:
+            connection.execute(insert(model), rows)
+    connection.execute(text(FTS_DDL))
+    connection.execute(text(FTS_VOCAB_DDL))
+    fts_rows = [_fts_row(e) for e in ordered]
+    columns = list(fts_rows[0]) if fts_rows else []
+    if fts_rows:
+        connection.execute(
+            text(f"INSERT INTO entry_fts ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
+            fts_rows,
+        )
+        connection.execute(text("INSERT INTO entry_fts(entry_fts) VALUES ('optimize')"))
+
+
+def build_database(source_root: Path, out_path: Path) -> BuildReport:
+    """Validate every source and write the compiled DB to `out_path` atomically."""
+    started = time.perf_counter()
+    entries = load_entries(source_root)
+    validate(entries)
+    digest = sources_digest(source_root)
+    version = content_version(entries, digest)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "content_version": version,
+        "sources_sha256": digest,
+        "build_time": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "app_version": __version__,
+        "entry_count": str(len(entries)),
+    }
+    out_path = out_path.resolve()
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".carmm-build-", suffix=".sqlite", dir=out_path.parent)
+    os.close(handle)
+    temp_path = Path(temp_name)
+    try:
+        engine = create_engine(f"sqlite:///{temp_path}")
+        try:
+            ContentBase.metadata.create_all(engine)
+            with engine.begin() as connection:
+                _write(connection, entries, meta)
+            with engine.connect() as connection:
+                connection.exec_driver_sql("VACUUM")
+        finally:
+            engine.dispose()
+        temp_path.chmod(0o644)
+        temp_path.replace(out_path)
+    finally:
+        temp_path.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    return BuildReport(
+        path=out_path,
+        entries=len(entries),
+        counts=dict(sorted(counts.items())),
+        content_version=version,
+        sources_sha256=digest,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def needs_rebuild(source_root: Path, db_path: Path) -> bool:
+    """True when the DB is missing or any source file (or the folder listing) is newer than it."""
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    if source_root.stat().st_mtime > built:
+        return True
+    for path in source_root.glob("*/*.md"):
+        if path.stat().st_mtime > built:
+            return True
+    return any(folder.stat().st_mtime > built for folder in source_root.iterdir() if folder.is_dir())

@@ -1,0 +1,83 @@
+"""Text normalisation shared by the compiler (what is indexed) and search (what is asked).
+
+Both sides go through the same functions, so `γ-secretase`, `gamma secretase` and
+`Gamma-Secretase` meet in the index, and `4-1BB`, `4 1BB` and `41BB` all find the same entries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+GREEK_LETTERS: dict[str, str] = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu",
+    "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
+
+CITATION_RE = re.compile(r"\[@([^\]\s][^\]]*)\]")
+_WORD_RE = re.compile(r"[0-9a-z]+")
+# A run of letters/digits joined by hyphens, slashes or dots: "4-1BB", "cilta-cel", "CD3/CD28".
+_JOINED_RE = re.compile(r"[0-9a-z]+(?:[-‐‑–/][0-9a-z]+)+")
+
+
+def spell_greek(text: str) -> str:
+    """Greek letters written out, case and everything else kept: the readable indexed form."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        name = GREEK_LETTERS.get(ch.lower())
+        if name is None:
+            out.append(ch)
+        else:
+            out.append(name if ch == ch.lower() else name.capitalize())
+    return "".join(out)
+
+
+def fold(text: str) -> str:
+    """Lower-case, Greek letters spelled out, diacritics removed: the form both sides compare."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = "".join(GREEK_LETTERS.get(ch, ch) for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The folded word tokens of `text`, split the way the FTS5 unicode61 tokenizer splits them."""
+    return _WORD_RE.findall(fold(text))
+
+
+def joined_forms(text: str) -> list[str]:
+    """Hyphenated compounds squashed into one token ("4-1BB" -> "41bb"), indexed as extra keywords."""
+    return sorted({re.sub(r"[^0-9a-z]", "", match) for match in _JOINED_RE.findall(fold(text))})
+
+
+def key(text: str) -> str:
+    """A name reduced to letters and digits: the exact-match key for titles and aliases."""
+    return "".join(words(text))
+
+
+def cited_keys(text: str) -> list[str]:
+    """Every reference key cited as `[@key]` or `[@a; @b]` in `text`, in order of appearance."""
+    keys: list[str] = []
+    for group in CITATION_RE.findall(text):
+        for part in group.split(";"):
+            part = part.strip()
+            if part.startswith("@"):
+                part = part[1:]
+            if part:
+                keys.append(part)
+    return keys
+
+
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKUP_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`>|]+")
+
+
+def markdown_to_plain(text: str) -> str:
+    """Markdown reduced to readable plain text for indexing and snippets (citations dropped)."""
+    text = CITATION_RE.sub("", text)
+    text = _MD_LINK_RE.sub(r"\1", text)
+    text = re.sub(r"^\s*[-:| ]{3,}\s*$", " ", text, flags=re.MULTILINE)  # table rules
+    text = _MD_MARKUP_RE.sub(lambda m: m.group(1) or " ", text)
+    return re.sub(r"\s+", " ", text).strip()

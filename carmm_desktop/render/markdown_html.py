@@ -1,0 +1,81 @@
+"""Markdown to sanitised HTML.
+
+python-markdown does not sanitise and passes raw HTML and `javascript:` links through, so every
+fragment it produces goes through `nh3` with an allowlist of what `QTextBrowser` renders. Images
+are dropped: nothing remote (or local) is ever loaded from text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import markdown
+import nh3
+
+from carmm_desktop.content.text import CITATION_RE
+
+APP_SCHEME = "carmm"
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "name", "id"},
+    "abbr": {"title"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "sup": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto", APP_SCHEME}
+
+_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+
+
+def sanitize(fragment: str) -> str:
+    """Keep only tags, attributes and link schemes that are safe to show; drop scripts and images."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def link_citations(text: str, number_of: Callable[[str], int | None]) -> str:
+    """Turn `[@key]`/`[@a; @b]` into numbered links to the reference list (unknown keys stay visible)."""
+
+    def replace(match: re.Match[str]) -> str:
+        links = []
+        for part in match.group(1).split(";"):
+            key = part.strip().lstrip("@")
+            number = number_of(key)
+            if number is None:
+                links.append(html.escape(f"[@{key}]"))
+            else:
+                safe_key = html.escape(key, quote=True)
+                links.append(f'<a href="#ref-{safe_key}" title="Reference {number}">{number}</a>')
+        return "<sup>[" + ", ".join(links) + "]</sup>"
+
+    return CITATION_RE.sub(replace, text)
+
+
+def render_markdown(text: str, number_of: Callable[[str], int | None] | None = None) -> str:
+    """Markdown (optionally with citations) to a sanitised HTML fragment."""
+    if number_of is not None:
+        text = link_citations(text, number_of)
+    converted = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
+    return sanitize(converted)
+
+
+def render_inline(text: str, number_of: Callable[[str], int | None] | None = None) -> str:
+    """A one-line value (summary, attribute) as sanitised inline HTML, without a wrapping <p>."""
+    fragment = render_markdown(text, number_of)
+    match = re.fullmatch(r"\s*<p>(.*)</p>\s*", fragment, flags=re.DOTALL)
+    return match.group(1) if match and "<p>" not in match.group(1) else fragment

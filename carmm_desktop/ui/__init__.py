@@ -1,0 +1,1 @@
+"""The Qt layer: windows and widgets, thin over `content` (and later `userdata`)."""

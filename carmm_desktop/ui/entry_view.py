@@ -1,0 +1,40 @@
+"""The entry view: a QTextBrowser that never loads anything and routes every link itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from carmm_desktop.render.markdown_html import APP_SCHEME
+
+EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+
+
+class EntryView(QTextBrowser):
+    """Shows rendered HTML. In-app links emit `entryLinkActivated`; web links open on click only."""
+
+    entryLinkActivated = Signal(str)
+    externalLinkActivated = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entryView")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._route)
+        self.open_external = QDesktopServices.openUrl
+
+    def loadResource(self, _type: int, _url: QUrl) -> object:
+        # Never fetch images, stylesheets or anything else named in the HTML, local or remote.
+        return None
+
+    def _route(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == APP_SCHEME and url.host() == "entry":
+            self.entryLinkActivated.emit(url.path().lstrip("/"))
+        elif not scheme and url.hasFragment():
+            self.scrollToAnchor(url.fragment())
+        elif scheme in EXTERNAL_SCHEMES:
+            self.externalLinkActivated.emit(url)
+            self.open_external(url)

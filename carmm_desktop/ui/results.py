@@ -1,0 +1,109 @@
+"""The search results list: each row shows kind, title and a highlighted snippet."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QApplication,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from carmm_desktop.content.schema import KINDS
+from carmm_desktop.content.search import SearchResult
+from carmm_desktop.ui.icons import kind_icon
+
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def result_html(result: SearchResult) -> str:
+    """Title line and snippet; the snippet is already safe HTML from the search engine."""
+    kind = KINDS[result.kind].label if result.kind in KINDS else result.kind
+    return (
+        f"<b>{html.escape(result.title)}</b> &nbsp;<small>{html.escape(kind)}</small>"
+        f"<br><small>{result.snippet}</small>"
+    )
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints an item's `HTML_ROLE` text with QTextDocument, wrapped to the row width."""
+
+    PADDING = 6
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(0)
+        document.setHtml(index.data(HTML_ROLE) or "")
+        icon_space = option.decorationSize.width() + 3 * self.PADDING
+        document.setTextWidth(max(50, option.rect.width() - icon_space))
+        return document
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        options = QStyleOptionViewItem(option)
+        self.initStyleOption(options, index)
+        style = options.widget.style() if options.widget else QApplication.style()
+        options.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter, options.widget)
+        document = self._document(options, index)
+        icon_space = options.decorationSize.width() + 2 * self.PADDING
+        painter.save()
+        painter.translate(options.rect.left() + icon_space, options.rect.top() + self.PADDING)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(options.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, options.palette.color(role))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        options = QStyleOptionViewItem(option)
+        self.initStyleOption(options, index)
+        if options.widget is not None:
+            options.rect.setWidth(options.widget.viewport().width())
+        document = self._document(options, index)
+        return QSize(int(document.idealWidth()), int(document.size().height()) + 2 * self.PADDING)
+
+
+class ResultsList(QListWidget):
+    """Search results; `objectName` `resultsList` is part of the UI automation contract."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsList")
+        self.setItemDelegate(HtmlDelegate(self))
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+
+    def show_results(self, results: list[SearchResult]) -> None:
+        self.clear()
+        for result in results:
+            item = QListWidgetItem(kind_icon(result.kind), "")
+            item.setData(ENTRY_ID_ROLE, result.id)
+            item.setData(HTML_ROLE, result_html(result))
+            item.setToolTip(result.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title}, {result.kind}")
+            self.addItem(item)
+        if self.count():
+            self.setCurrentRow(0)
+
+    def show_message(self, message_html: str) -> None:
+        """A single unselectable row: "no results" and suggestions."""
+        self.clear()
+        item = QListWidgetItem("")
+        item.setData(HTML_ROLE, message_html)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.addItem(item)
+
+    def current_entry_id(self) -> str | None:
+        item = self.currentItem()
+        return item.data(ENTRY_ID_ROLE) if item is not None else None

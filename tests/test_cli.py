@@ -1,0 +1,175 @@
+"""The command line: every subcommand, its output formats (public contracts) and its error paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carmm_desktop.cli import main
+from carmm_desktop.content.compile import build_database
+from tests.conftest import REPO_ROOT
+
+EXPORT_ENTRY_KEYS = {
+    "id", "kind", "title", "aliases", "summary", "status", "last_reviewed", "tags", "attributes",
+    "relations", "references", "body",
+}  # fmt: skip
+EXPORT_REFERENCE_KEYS = {"key", "citation", "pmid", "doi", "nct", "url"}
+
+
+@pytest.fixture
+def tiny_db(tiny_corpus: Path, tmp_path: Path) -> Path:
+    return build_database(tiny_corpus, tmp_path / "db.sqlite").path
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_build_db(tiny_corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "built.sqlite"
+    code, stdout, _ = run(["build-db", "--source", str(tiny_corpus), "--out", str(out)], capsys)
+    assert code == 0 and out.is_file()
+    assert "2 entries (antigen 1, product 1)" in stdout and "content version 2026-11-24+" in stdout
+
+
+def test_build_db_reports_invalid_sources(tiny_corpus: Path, tmp_path: Path, capsys) -> None:
+    (tiny_corpus / "antigen" / "bcma.md").write_text("+++\nid = 1\n+++\n")
+    code, _, stderr = run(["build-db", "--source", str(tiny_corpus), "--out", str(tmp_path / "x.sqlite")], capsys)
+    assert code == 1
+    assert stderr.startswith("carmm-desktop: error: 1 content problem") and "antigen/bcma.md" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_search_text_is_tab_separated(tiny_db: Path, capsys) -> None:
+    code, stdout, _ = run(["--content-db", str(tiny_db), "search", "CD269"], capsys)
+    assert code == 0
+    first = stdout.splitlines()[0].split("\t")
+    assert first[:3] == ["bcma", "antigen", "Title of bcma"] and len(first) == 4
+
+
+def test_search_json_has_the_contract_keys(tiny_db: Path, capsys) -> None:
+    code, stdout, _ = run(["--content-db", str(tiny_db), "search", "bcma", "--format", "json", "--limit", "1"], capsys)
+    rows = json.loads(stdout)
+    assert code == 0 and len(rows) == 1
+    assert set(rows[0]) == {"id", "kind", "title", "snippet", "score"} and rows[0]["id"] == "bcma"
+    assert isinstance(rows[0]["score"], float)
+
+
+def test_search_kind_filter_and_no_results(tiny_db: Path, capsys) -> None:
+    code, stdout, _ = run(["--content-db", str(tiny_db), "search", "bcma", "--kind", "product"], capsys)
+    assert code == 0 and [line.split("\t")[0] for line in stdout.splitlines()] == ["demo-cel"]
+    code, stdout, stderr = run(["--content-db", str(tiny_db), "search", "Democabtagen"], capsys)
+    assert code == 0 and stdout.startswith("demo-cel")
+    code, stdout, stderr = run(["--content-db", str(tiny_db), "search", "zzqqxx"], capsys)
+    assert code == 0 and stdout == "" and "No results for 'zzqqxx'" in stderr
+
+
+def test_show_prints_markdown(tiny_db: Path, capsys) -> None:
+    code, stdout, _ = run(["--content-db", str(tiny_db), "show", "demo-cel"], capsys)
+    assert code == 0
+    assert stdout.startswith("# Democabtagene autoleucel\n")
+    assert "- **Overall response rate:** 50% [@ref1]" in stdout
+    assert "1. [@ref1] Author A, et al." in stdout and "Targets: Title of bcma (`bcma`)" in stdout
+
+
+def test_export_json_follows_the_public_schema(tiny_db: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "export.json"
+    code, _, stderr = run(["--content-db", str(tiny_db), "export", "--format", "json", "--out", str(out)], capsys)
+    assert code == 0 and "exported 2 entries" in stderr
+    document = json.loads(out.read_text())
+    assert set(document) == {"content_version", "entries"}
+    for entry in document["entries"]:
+        assert set(entry) == EXPORT_ENTRY_KEYS
+        assert all(set(ref) == EXPORT_REFERENCE_KEYS for ref in entry["references"])
+        assert all(set(rel) == {"type", "to"} for rel in entry["relations"])
+        assert isinstance(entry["attributes"], dict)
+    product = next(e for e in document["entries"] if e["id"] == "demo-cel")
+    assert product["relations"] == [{"type": "targets", "to": "bcma"}]
+    assert product["attributes"] == {"target": "BCMA", "orr": "50% [@ref1]"}
+    code, stdout, _ = run(["--content-db", str(tiny_db), "export"], capsys)
+    assert json.loads(stdout) == document
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "no-such-id"], "no entry with id 'no-such-id'"),
+        (["search", "x", "--limit", "0"], "--limit must be at least 1"),
+        (["search", "x", "--kind", "gizmo"], "unknown kind 'gizmo'"),
+    ],
+)
+def test_runtime_errors_are_one_line(tiny_db: Path, capsys, args: list[str], message: str) -> None:
+    code, _, stderr = run(["--content-db", str(tiny_db), *args], capsys)
+    assert code == 1 and len(stderr.splitlines()) == 1
+    assert stderr.startswith(f"carmm-desktop: error: {message}")
+
+
+def test_export_to_unwritable_path(tiny_db: Path, tmp_path: Path, capsys) -> None:
+    code, _, stderr = run(["--content-db", str(tiny_db), "export", "--out", str(tmp_path / "no" / "x.json")], capsys)
+    assert code == 1 and stderr.startswith("carmm-desktop: error: cannot write")
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["search"], ["export", "--format", "xml"], ["frobnicate"]])
+def test_bad_arguments_are_one_line_usage_errors(args: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    stderr = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert len(stderr.strip().splitlines()) == 1
+    assert re.match(r"carmm-desktop( [a-z-]+)?: error: .+ \(see 'carmm-desktop( [a-z-]+)? --help'\)$", stderr.strip())
+
+
+def test_missing_and_corrupt_database(tmp_path: Path, capsys) -> None:
+    code, _, stderr = run(["--content-db", str(tmp_path / "none.sqlite"), "search", "x"], capsys)
+    assert code == 1 and "content database not found" in stderr and len(stderr.splitlines()) == 1
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(os.urandom(4096))
+    code, _, stderr = run(["--content-db", str(corrupt), "show", "bcma"], capsys)
+    assert code == 1 and "not a readable CARMM content database" in stderr and len(stderr.splitlines()) == 1
+
+
+def test_environment_variable_selects_the_database(tiny_db: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("CARMM_CONTENT_DB", str(tiny_db))
+    code, stdout, _ = run(["show", "bcma"], capsys)
+    assert code == 0 and stdout.startswith("# Title of bcma")
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CARMM_")}
+    env.update(QT_QPA_PLATFORM="offscreen", **extra)
+    return env
+
+
+def test_module_entry_point_runs(tiny_db: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "carmm_desktop", "--content-db", str(tiny_db), "search", "CD269"],
+        capture_output=True, text=True, timeout=60, env=subprocess_env(), cwd=REPO_ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.startswith("bcma\t")
+
+
+def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "carmm_desktop", "--content-db", str(shipped_db), "--smoke"],
+        capture_output=True, text=True, timeout=120, env=subprocess_env(HOME=str(tmp_path)), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for step in ("main window shown", "search", "rendered", "icon rendered", "smoke test passed"):
+        assert step in done.stdout
+
+
+def test_smoke_fails_clearly_without_a_database(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "carmm_desktop", "--content-db", str(tmp_path / "none.sqlite"), "--smoke"],
+        capture_output=True, text=True, timeout=120, env=subprocess_env(HOME=str(tmp_path)), cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 1 and "content database not found" in done.stderr
+    assert "Traceback" not in done.stderr

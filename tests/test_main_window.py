@@ -1,0 +1,170 @@
+"""The main window driven through real widgets: browse, search as you type, keyboard, links, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QTextBrowser, QTreeWidget
+
+from carmm_desktop.content.compile import build_database
+from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.ui.app import create_main_window
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, tiny_corpus: Path, tmp_path: Path, settings: QSettings):
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
+    main_window = create_main_window(repository, settings)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    yield main_window
+    main_window.close()
+    repository.close()
+
+
+def find(window, cls, name: str):
+    widget = window.findChild(cls, name)
+    assert widget is not None, f"no {cls.__name__} named {name}"
+    return widget
+
+
+def test_automation_contract_object_names(window) -> None:
+    find(window, QLineEdit, "searchBox")
+    find(window, QTreeWidget, "browseTree")
+    find(window, QListWidget, "resultsList")
+    find(window, QTextBrowser, "entryView")
+    assert window.objectName() == "mainWindow"
+
+
+def test_browse_tree_lists_kinds_with_counts_and_opens_entries(window) -> None:
+    tree = find(window, QTreeWidget, "browseTree")
+    groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert groups == ["Antigens (1)", "CAR T products (1)"]
+    tree.setCurrentItem(tree.topLevelItem(1).child(0))
+    view = find(window, QTextBrowser, "entryView")
+    assert "Democabtagene autoleucel" in view.toPlainText()
+    assert "Key facts" in view.toPlainText() and window.current_entry_id == "demo-cel"
+    assert "last reviewed 2026-11-24" in window.reviewed_label.text()
+    assert window.version_label.text().startswith("Content 2026-11-24+")
+
+
+def test_typing_searches_and_enter_opens_top_result(qtbot, window) -> None:
+    box = find(window, QLineEdit, "searchBox")
+    results = find(window, QListWidget, "resultsList")
+    qtbot.keyClicks(box, "CD269")
+    qtbot.waitUntil(lambda: window.left_stack.currentWidget() is results and results.count() > 0)
+    assert results.item(0).data(Qt.ItemDataRole.UserRole) == "bcma"
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.current_entry_id == "bcma"
+    assert "Title of bcma" in window.entry_view.toPlainText()
+
+
+def test_arrow_keys_move_through_results(qtbot, window) -> None:
+    box = find(window, QLineEdit, "searchBox")
+    results = find(window, QListWidget, "resultsList")
+    box.setText("bcma")
+    window.run_search()
+    assert results.count() == 2
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert results.hasFocus() or results.isAncestorOf(window.focusWidget())
+    qtbot.keyClick(results, Qt.Key.Key_Down)
+    assert window.current_entry_id == results.item(1).data(Qt.ItemDataRole.UserRole)
+
+
+def test_escape_clears_search_and_returns_to_tree(qtbot, window) -> None:
+    box = find(window, QLineEdit, "searchBox")
+    box.setText("bcma")
+    window.run_search()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == "" and window.left_stack.currentWidget() is window.browse_tree
+
+
+def test_no_results_shows_message_and_suggestion(window) -> None:
+    window.search_box.setText("Democabtagen autoluecel")
+    response = window.run_search()
+    if not response.results:
+        item = window.results_list.item(0)
+        assert "No results" in item.data(Qt.ItemDataRole.UserRole + 1)
+        assert not item.flags() & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_hostile_search_text_is_harmless(window) -> None:
+    for text in ['"', "NEAR(", "<script>alert(1)</script>", "kind:", "\x00", "x" * 5000]:
+        window.search_box.setText(text)
+        window.run_search()
+
+
+def test_in_app_links_navigate_and_web_links_open_only_on_click(window) -> None:
+    opened: list[QUrl] = []
+    window.entry_view.open_external = opened.append
+    window.show_entry("demo-cel")
+    window.entry_view.anchorClicked.emit(QUrl("carmm://entry/bcma"))
+    assert window.current_entry_id == "bcma"
+    assert opened == []
+    window.entry_view.anchorClicked.emit(QUrl("https://pubmed.ncbi.nlm.nih.gov/12345678/"))
+    window.entry_view.anchorClicked.emit(QUrl("file:///etc/passwd"))
+    window.entry_view.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert [url.toString() for url in opened] == ["https://pubmed.ncbi.nlm.nih.gov/12345678/"]
+
+
+def test_entry_view_never_loads_resources(window) -> None:
+    assert window.entry_view.loadResource(2, QUrl("https://example.com/x.png")) is None
+    assert window.entry_view.loadResource(2, QUrl("file:///etc/hosts")) is None
+
+
+def test_unknown_entry_leaves_view_unchanged(window) -> None:
+    window.show_entry("bcma")
+    assert window.show_entry("nope") is False
+    assert window.current_entry_id == "bcma"
+
+
+def test_disclaimer_banner_is_shown_once(qtbot, tiny_corpus, tmp_path, settings) -> None:
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db2.sqlite").path)
+    first = create_main_window(repository, settings)
+    qtbot.addWidget(first)
+    first.show()
+    banner = first.findChild(type(first.disclaimer_banner), "disclaimerBanner")
+    assert banner.isVisible()
+    qtbot.mouseClick(find(first, QPushButton, "dismissDisclaimerButton"), Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    first.close()
+    second = create_main_window(repository, settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.disclaimer_banner.isVisible()
+    second.close()
+
+
+def test_geometry_and_splitter_are_remembered(qtbot, tiny_corpus, tmp_path, settings) -> None:
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db3.sqlite").path)
+    first = create_main_window(repository, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 520)
+    first.splitter.setSizes([220, 520])
+    saved = first.splitter.sizes()
+    first.close()
+    second = create_main_window(repository, settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.size().width(), second.size().height()) == (760, 520)
+    assert second.splitter.sizes() == saved
+    second.close()
+
+
+def test_shipped_content_every_entry_opens(qtbot, repository, settings) -> None:
+    main_window = create_main_window(repository, settings)
+    qtbot.addWidget(main_window)
+    for entry in repository.list_entries():
+        assert main_window.show_entry(entry.id)
+        text = main_window.entry_view.toPlainText()
+        assert entry.title in text and "References" in text and "Last reviewed" in text
+    main_window.close()

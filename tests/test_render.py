@@ -1,0 +1,58 @@
+"""Rendering: Markdown to safe HTML, citations as numbered links, nothing remote or scripted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from carmm_desktop.content.compile import build_database
+from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.render.entry_html import DARK, render_entry
+from carmm_desktop.render.markdown_html import render_inline, render_markdown, sanitize
+
+
+def test_scripts_handlers_and_javascript_links_are_removed() -> None:
+    hostile = (
+        '<script>alert(1)</script><a href="javascript:alert(1)">x</a>'
+        '<img src="https://tracker.example/p.png"><img src="/etc/passwd">'
+        '<p onclick="steal()">text</p><iframe src="https://x"></iframe><style>body{}</style>'
+        "[link](javascript:alert(2)) ![remote](https://example.com/i.png)"
+    )
+    html = render_markdown(hostile)
+    for forbidden in ("<script", "javascript:", "<img", "onclick", "<iframe", "<style", "tracker", "passwd"):
+        assert forbidden not in html
+    assert "text" in html
+
+
+def test_safe_links_survive() -> None:
+    html = sanitize('<a href="https://pubmed.ncbi.nlm.nih.gov/1/">p</a><a href="carmm://entry/bcma">b</a>')
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/1/"' in html
+    assert 'href="carmm://entry/bcma"' in html
+
+
+def test_citations_become_numbered_links() -> None:
+    numbers = {"a": 1, "b": 2}.get
+    html = render_markdown("ORR 97% [@a]; both [@a; @b]; unknown [@zz].", numbers)
+    assert '<a href="#ref-a" title="Reference 1">1</a>' in html
+    assert '<a href="#ref-b" title="Reference 2">2</a>' in html
+    assert "[@zz]" in html
+
+
+def test_tables_render() -> None:
+    html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_inline_has_no_paragraph_wrapper() -> None:
+    assert render_inline("**bold** 5% [@a]", {"a": 1}.get).startswith("<strong>bold</strong>")
+
+
+def test_entry_page_has_header_facts_links_references(tiny_corpus: Path, tmp_path: Path) -> None:
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
+    page = render_entry(repository.get_entry("demo-cel"))
+    assert "Democabtagene autoleucel" in page and "INVESTIGATIONAL" in page
+    assert "Key facts" in page and "Overall response rate" in page
+    assert 'href="carmm://entry/bcma"' in page and "Targets" in page
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/12345678/"' in page
+    assert '<a name="ref-ref1">' in page
+    assert "Last reviewed 2026-11-24" in page and "not a substitute" in page
+    assert DARK.text in render_entry(repository.get_entry("demo-cel"), theme=DARK)

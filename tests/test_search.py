@@ -1,0 +1,108 @@
+"""Search: forgiving syntax that never raises, normalisation, filters, exact names first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from carmm_desktop.content.compile import build_database
+from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.content.search import SearchEngine, build_match, parse_query
+from tests.conftest import entry_text, write_entry
+
+
+@pytest.fixture
+def engine(tiny_corpus: Path, tmp_path: Path) -> SearchEngine:
+    write_entry(
+        tiny_corpus,
+        entry_text(
+            "soluble-bcma",
+            "mechanism",
+            title="Soluble BCMA shedding",
+            aliases=["sBCMA"],
+            status="reference",
+            body="BCMA is cut from the cell surface by γ-secretase; 4-1BB is unrelated here [@ref1].",
+        ),
+        "mechanism",
+        "soluble-bcma",
+    )
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
+    return SearchEngine(repository)
+
+
+def ids(engine: SearchEngine, query: str, **kwargs) -> list[str]:
+    return [result.id for result in engine.search(query, **kwargs).results]
+
+
+HOSTILE = ['"', '""', '"unbalanced', "NEAR(", "C++", "AND", "OR NOT", "*", "-", "--", "kind:", "a-b",
+           "^title", "col:x", "\x00", "((((", "'; DROP TABLE entry; --", "title:bcma", "💉", " " * 5]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_input_never_raises(engine: SearchEngine, query: str) -> None:
+    response = engine.search(query)
+    assert isinstance(response.results, list)
+
+
+def test_long_input_is_handled(engine: SearchEngine) -> None:
+    assert engine.search("bcma " * 2000).results[0].id == "bcma"
+
+
+def test_parse_query_syntax() -> None:
+    parsed = parse_query('kind:anti "soluble bcma" -gamma status:approved cilta')
+    assert parsed.kinds == ["antigen"]
+    assert parsed.statuses == ["approved"]
+    assert parsed.phrases == [["soluble", "bcma"]]
+    assert parsed.excluded == ["gamma"]
+    assert parsed.terms == ["cilta"] and parsed.prefix_last
+    assert not parse_query("cilta ").prefix_last
+    assert parse_query("kind:gizmo x").problems == ["unknown kind 'gizmo'"]
+
+
+def test_match_expression_quotes_every_token() -> None:
+    assert build_match(parse_query("4-1BB")) == '(("4 1bb"* OR "41bb"*))'
+    assert build_match(parse_query('NEAR( "x')) == '("near" AND "x")'
+    assert build_match(parse_query("")) is None
+
+
+@pytest.mark.parametrize("query", ["γ-secretase", "gamma secretase", "Gamma-Secretase", "gamma-secret"])
+def test_greek_letters_and_hyphens_normalise(engine: SearchEngine, query: str) -> None:
+    assert ids(engine, query) == ["soluble-bcma"]
+
+
+@pytest.mark.parametrize("query", ["4-1BB", "41BB", "4 1BB", "41bb"])
+def test_hyphenated_compounds_match_every_spelling(engine: SearchEngine, query: str) -> None:
+    assert "soluble-bcma" in ids(engine, query)
+
+
+def test_exact_alias_ranks_first(engine: SearchEngine) -> None:
+    assert ids(engine, "CD269")[0] == "bcma"
+    assert ids(engine, "sbcma")[0] == "soluble-bcma"
+    assert ids(engine, "demo cel")[0] == "demo-cel"
+
+
+def test_prefix_matching_while_typing(engine: SearchEngine) -> None:
+    assert ids(engine, "democab") == ["demo-cel"]
+    assert ids(engine, "TNFRS")[0] == "bcma"
+
+
+def test_filters_and_exclusion(engine: SearchEngine) -> None:
+    assert set(ids(engine, "bcma")) == {"bcma", "demo-cel", "soluble-bcma"}
+    assert ids(engine, "bcma kind:mechanism") == ["soluble-bcma"]
+    assert ids(engine, "bcma", kinds=["product"]) == ["demo-cel"]
+    assert ids(engine, "bcma status:investigational") == ["demo-cel"]
+    assert "soluble-bcma" not in ids(engine, "bcma -secretase")
+
+
+def test_snippets_are_escaped_and_highlighted(engine: SearchEngine) -> None:
+    result = engine.search("secretase").results[0]
+    assert "<b>secretase</b>" in result.snippet
+    assert result.snippet.count("<b>") == result.snippet.count("</b>")
+
+
+def test_no_result_gives_suggestions(engine: SearchEngine) -> None:
+    response = engine.search("Democabtagene autoleucell")
+    assert response.results == [] or response.results[0].id == "demo-cel"
+    response = engine.search("Democabtagen autoluecel")
+    assert response.results or "Democabtagene autoleucel" in response.suggestions
