@@ -76,8 +76,9 @@ _MD_MARKUP_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`>|]+")
 
 def markdown_to_plain(text: str) -> str:
     """Markdown reduced to readable plain text for indexing and snippets (citations dropped)."""
-    text = CITATION_RE.sub("", text)
+    text = re.sub(r"\s*" + CITATION_RE.pattern, "", text)
     text = _MD_LINK_RE.sub(r"\1", text)
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", " ", text, flags=re.MULTILINE)  # list markers
     text = re.sub(r"^\s*[-:| ]{3,}\s*$", " ", text, flags=re.MULTILINE)  # table rules
     text = _MD_MARKUP_RE.sub(lambda m: m.group(1) or " ", text)
     return re.sub(r"\s+", " ", text).strip()
