@@ -115,3 +115,31 @@ def test_shipped_content_is_valid() -> None:
     from tests.conftest import CONTENT_SOURCES
 
     validate(load_entries(CONTENT_SOURCES))
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://pubmed.ncbi.nlm.nih.gov/34175021/", True),
+        ("https://www.fda.gov/vaccines-blood-biologics/carvykti", True),
+        ("https://www.ema.europa.eu/en/medicines/human/EPAR/carvykti", True),
+        ("https://ashpublications.org/blood/article/142/Supplement%201/1/1", True),
+        ("https://www.drugs.com/dosage/carvykti.html", False),
+        ("http://47.251.13.51:8081/34175021", False),
+        ("https://staging.example-news.com/x", False),
+        ("https://www2-cancernetwork-com-git-web-1-x.vercel.app/view/x", False),
+        ("https://fda.gov.example.com/x", False),
+        ("ftp://fda.gov/x", False),
+    ],
+)
+def test_reference_url_hosts(url: str, accepted: bool) -> None:
+    from carmm_desktop.content.sources import url_problem
+
+    assert (url_problem(url) is None) is accepted
+
+
+def test_untrusted_reference_url_is_reported(tiny_corpus: Path) -> None:
+    refs = '[[references]]\nkey = "ref1"\ncitation = "A summary page."\nurl = "https://www.drugs.com/x.html"\n'
+    write_entry(tiny_corpus, entry_text("x20", references=refs), "antigen", "x20")
+    problems = problems_for(tiny_corpus)
+    assert any("antigen/x20.md" in p and "host 'www.drugs.com' is not an accepted source" in p for p in problems)

@@ -11,13 +11,13 @@ import re
 from carmm_desktop.content import text
 from carmm_desktop.content.schema import KINDS, REFERENCE_LOCATORS, RELATION_TYPES
 from carmm_desktop.content.source import Entry
+from carmm_desktop.content.sources import url_problem
 from carmm_desktop.errors import ContentError, ContentValidationError
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-URL_RE = re.compile(r"^https?://\S+$")
 
 
 def _entry_problems(entry: Entry) -> list[str]:
@@ -56,8 +56,10 @@ def _entry_problems(entry: Entry) -> list[str]:
             problems.append(f"reference '{reference.key}' nct '{reference.nct}' is not NCT + 8 digits")
         if reference.doi and not DOI_RE.match(reference.doi):
             problems.append(f"reference '{reference.key}' doi '{reference.doi}' is not a DOI (10.xxxx/...)")
-        if reference.url and not URL_RE.match(reference.url):
-            problems.append(f"reference '{reference.key}' url '{reference.url}' is not an http(s) URL")
+        if reference.url:
+            reason = url_problem(reference.url)
+            if reason:
+                problems.append(f"reference '{reference.key}' url {reason}")
 
     cited: list[str] = text.cited_keys(entry.summary) + text.cited_keys(entry.body)
     for value in entry.attributes.values():
