@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from carmm_desktop import APP_ID, APP_NAME, __version__, paths
-from carmm_desktop.errors import CarmmError, ContentDatabaseError
+from carmm_desktop.errors import CarmmError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=APP_ID, description=f"{APP_NAME} {__version__}: CAR T-cell therapy in myeloma.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--content-db", type=Path, metavar="PATH", help="compiled content database to use")
+    parser.add_argument("--profile", type=Path, metavar="DIR", help="profile folder for notes and settings")
     parser.add_argument(
         "--smoke", action="store_true", help="start the window offscreen, search, render, report and exit"
     )
@@ -53,29 +54,31 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export every entry")
     export.add_argument("--format", choices=("json",), default="json")
     export.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of stdout")
+
+    notes = commands.add_parser("notes", help="your notes: add, list, export, import, backup")
+    note_commands = notes.add_subparsers(dest="notes_command", metavar="ACTION", parser_class=_Parser, required=True)
+    add = note_commands.add_parser("add", help="add a note")
+    add.add_argument("--entry", metavar="ID", help="attach the note to this entry")
+    add.add_argument("--text", required=True, help="the note (Markdown)")
+    add.add_argument("--tag", action="append", default=[], metavar="X", help="a tag (repeatable)")
+    listing = note_commands.add_parser("list", help="list notes")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--entry", metavar="ID", help="only notes on this entry")
+    listing.add_argument("--tag", metavar="X", help="only notes with this tag")
+    exporting = note_commands.add_parser("export", help="export notes (Markdown folder, or JSON)")
+    exporting.add_argument("--out", type=Path, required=True, metavar="PATH")
+    exporting.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    importing = note_commands.add_parser("import", help="merge notes from an export or a notes database")
+    importing.add_argument("path", type=Path)
+    backing_up = note_commands.add_parser("backup", help="write a backup copy of the notes database")
+    backing_up.add_argument("--out", type=Path, metavar="PATH", help="where (default: the profile's backups/)")
     return parser
 
 
 def open_repository(db_path: Path | None):
-    """Open the content DB; in a source checkout, rebuild it first when the sources are newer."""
-    from carmm_desktop.content.compile import build_database, needs_rebuild
-    from carmm_desktop.content.repository import ContentRepository
+    from carmm_desktop.content.locate import open_content_repository
 
-    if db_path is None:
-        db_path = paths.default_content_db()
-        sources = paths.content_sources_dir()
-        if sources is not None and not paths.content_db_overridden() and needs_rebuild(sources, db_path):
-            print(f"{APP_ID}: content sources changed, rebuilding {db_path.name}", file=sys.stderr)
-            build_database(sources, db_path)
-        try:
-            return ContentRepository(db_path)
-        except ContentDatabaseError:
-            if sources is None or paths.content_db_overridden():
-                raise
-            # An unreadable or old-schema DB in a checkout is a build artefact: rebuild it once.
-            build_database(sources, db_path)
-            return ContentRepository(db_path)
-    return ContentRepository(db_path)
+    return open_content_repository(db_path)
 
 
 def _plain(snippet_html: str) -> str:
@@ -151,16 +154,80 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from carmm_desktop.ui.app import run_gui
 
-    return run_gui(lambda: open_repository(args.content_db))
+    return run_gui(lambda: open_repository(args.content_db), args.profile)
 
 
 def cmd_smoke(args: argparse.Namespace) -> int:
     from carmm_desktop.ui.app import run_smoke
 
-    return run_smoke(lambda: open_repository(args.content_db))
+    return run_smoke(lambda: open_repository(args.content_db), args.profile)
 
 
-COMMANDS = {"build-db": cmd_build_db, "search": cmd_search, "show": cmd_show, "export": cmd_export}
+def open_user_store(args: argparse.Namespace):
+    from carmm_desktop.userdata.profile import resolve_profile
+    from carmm_desktop.userdata.store import UserStore
+
+    profile, _ = resolve_profile(args.profile)
+    store = UserStore.open(profile.database_path)
+    if store.recovered_from is not None:
+        print(
+            f"{APP_ID}: the notes database was damaged; it was moved to {store.recovered_from} "
+            f"(salvage with 'notes import {store.recovered_from}')",
+            file=sys.stderr,
+        )
+    if store.degraded_reason is not None:
+        raise CarmmError(f"cannot write to the profile folder {profile.directory}: {store.degraded_reason}")
+    return store
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    from carmm_desktop.userdata import transfer
+
+    store = open_user_store(args)
+    try:
+        action = args.notes_command
+        if action == "add":
+            if args.entry:
+                repository = open_repository(args.content_db)
+                if not repository.has_entry(args.entry):
+                    raise CarmmError(f"no entry with id '{args.entry}' (see 'carmm-desktop search')")
+            note = store.create_note(args.text, entry_id=args.entry, tags=args.tag)
+            print(f"added note {note.uid[:8]}" + (f" on {note.entry_id}" if note.entry_id else ""))
+        elif action == "list":
+            notes = store.list_notes(entry_id=args.entry, tag=args.tag)
+            if args.format == "json":
+                rows = [{**transfer.note_to_dict(n), "title": n.title} for n in notes]
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+            else:
+                for n in notes:
+                    print("\t".join([n.uid[:8], n.entry_id or "-", ",".join(n.tags), n.updated_at[:16], n.title]))
+        elif action == "export":
+            if args.format == "json":
+                count = transfer.export_json(store, args.out)
+            else:
+                count = len(transfer.export_markdown(store, args.out))
+            print(f"exported {count} notes to {args.out}")
+        elif action == "import":
+            report = transfer.import_notes(store, args.path)
+            print(f"imported from {args.path}: {report.summary()}")
+            for problem in report.problems or []:
+                print(f"{APP_ID}: skipped: {problem}", file=sys.stderr)
+        elif action == "backup":
+            print(f"backup written to {store.backup(args.out)}")
+    except OSError as error:
+        raise CarmmError(f"{error.filename or ''}: {error.strerror}") from None
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build-db": cmd_build_db,
+    "search": cmd_search,
+    "show": cmd_show,
+    "export": cmd_export,
+    "notes": cmd_notes,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,29 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton, QTextBrowser, QTreeWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QTextBrowser, QTreeWidget, QWidget
 
 from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.ui import create_main_window as contract_entry_point
 from carmm_desktop.ui.app import create_main_window
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+def profile_dir(tmp_path: Path) -> Path:
+    return tmp_path / "profile"
 
 
 @pytest.fixture
-def window(qtbot, tiny_corpus: Path, tmp_path: Path, settings: QSettings):
+def tiny_repository(tiny_corpus: Path, tmp_path: Path):
     repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
-    main_window = create_main_window(repository, settings)
+    yield repository
+    repository.close()
+
+
+def open_window(qtbot, profile_dir: Path, repository):
+    main_window = create_main_window(profile_dir, repository=repository)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window
+
+
+@pytest.fixture
+def window(qtbot, tiny_repository, profile_dir: Path):
+    main_window = create_main_window(profile_dir, repository=tiny_repository)
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitExposed(main_window)
     yield main_window
     main_window.close()
-    repository.close()
+    main_window.store.close()
 
 
 def find(window, cls, name: str):
@@ -39,9 +54,12 @@ def find(window, cls, name: str):
 def test_automation_contract_object_names(window) -> None:
     find(window, QLineEdit, "searchBox")
     find(window, QTreeWidget, "browseTree")
-    find(window, QListWidget, "resultsList")
+    find(window, QListWidget, "searchResults")
     find(window, QTextBrowser, "entryView")
+    find(window, QWidget, "notesPane")
+    find(window, QPlainTextEdit, "noteEditor")
     assert window.objectName() == "mainWindow"
+    assert contract_entry_point is create_main_window
 
 
 def test_browse_tree_lists_kinds_with_counts_and_opens_entries(window) -> None:
@@ -58,7 +76,7 @@ def test_browse_tree_lists_kinds_with_counts_and_opens_entries(window) -> None:
 
 def test_typing_searches_and_enter_opens_top_result(qtbot, window) -> None:
     box = find(window, QLineEdit, "searchBox")
-    results = find(window, QListWidget, "resultsList")
+    results = find(window, QListWidget, "searchResults")
     qtbot.keyClicks(box, "CD269")
     qtbot.waitUntil(lambda: window.left_stack.currentWidget() is results and results.count() > 0)
     assert results.item(0).data(Qt.ItemDataRole.UserRole) == "bcma"
@@ -69,7 +87,7 @@ def test_typing_searches_and_enter_opens_top_result(qtbot, window) -> None:
 
 def test_arrow_keys_move_through_results(qtbot, window) -> None:
     box = find(window, QLineEdit, "searchBox")
-    results = find(window, QListWidget, "resultsList")
+    results = find(window, QListWidget, "searchResults")
     box.setText("bcma")
     window.run_search()
     assert results.count() == 2
@@ -126,45 +144,41 @@ def test_unknown_entry_leaves_view_unchanged(window) -> None:
     assert window.current_entry_id == "bcma"
 
 
-def test_disclaimer_banner_is_shown_once(qtbot, tiny_corpus, tmp_path, settings) -> None:
-    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db2.sqlite").path)
-    first = create_main_window(repository, settings)
-    qtbot.addWidget(first)
-    first.show()
+def test_disclaimer_banner_is_shown_once(qtbot, tiny_repository, profile_dir) -> None:
+    first = open_window(qtbot, profile_dir, tiny_repository)
     banner = first.findChild(type(first.disclaimer_banner), "disclaimerBanner")
     assert banner.isVisible()
-    qtbot.mouseClick(find(first, QPushButton, "dismissDisclaimerButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(find(first, QPushButton, "disclaimerBannerButton"), Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
     first.close()
-    second = create_main_window(repository, settings)
-    qtbot.addWidget(second)
-    second.show()
+    first.store.close()
+    second = open_window(qtbot, profile_dir, tiny_repository)
     assert not second.disclaimer_banner.isVisible()
     second.close()
+    second.store.close()
 
 
-def test_geometry_and_splitter_are_remembered(qtbot, tiny_corpus, tmp_path, settings) -> None:
-    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db3.sqlite").path)
-    first = create_main_window(repository, settings)
-    qtbot.addWidget(first)
-    first.show()
+def test_geometry_and_splitter_are_remembered(qtbot, tiny_repository, profile_dir) -> None:
+    first = open_window(qtbot, profile_dir, tiny_repository)
     first.resize(760, 520)
-    first.splitter.setSizes([220, 520])
+    first.splitter.setSizes([200, 360, 180])
     saved = first.splitter.sizes()
     first.close()
-    second = create_main_window(repository, settings)
-    qtbot.addWidget(second)
-    second.show()
+    first.store.close()
+    assert (profile_dir / "settings.ini").is_file()
+    second = open_window(qtbot, profile_dir, tiny_repository)
     assert (second.size().width(), second.size().height()) == (760, 520)
     assert second.splitter.sizes() == saved
     second.close()
+    second.store.close()
 
 
-def test_shipped_content_every_entry_opens(qtbot, repository, settings) -> None:
-    main_window = create_main_window(repository, settings)
+def test_shipped_content_every_entry_opens(qtbot, repository, profile_dir) -> None:
+    main_window = create_main_window(profile_dir, repository=repository)
     qtbot.addWidget(main_window)
     for entry in repository.list_entries():
         assert main_window.show_entry(entry.id)
         text = main_window.entry_view.toPlainText()
         assert entry.title in text and "References" in text and "Last reviewed" in text
     main_window.close()
+    main_window.store.close()

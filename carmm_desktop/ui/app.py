@@ -1,4 +1,4 @@
-"""Composition root for the GUI: the QApplication, settings and main window are built here only."""
+"""Composition root for the GUI: the QApplication, profile, stores and main window are built here only."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ ORGANISATION = "CARMM"
 
 
 def ensure_application(argv: list[str] | None = None):
-    """The process's QApplication, created once with the app's names (used by QSettings)."""
+    """The process's QApplication, created once with the app's names."""
+    os.environ.setdefault("QT_API", "pyside6")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -29,28 +30,72 @@ def ensure_application(argv: list[str] | None = None):
     return app
 
 
-def default_settings():
+def create_main_window(
+    profile_dir: Path | str | None = None,
+    *,
+    content_db: Path | None = None,
+    repository: ContentRepository | None = None,
+    store=None,
+):
+    """The ready main window, creating the QApplication first if needed (the automation entry point).
+
+    `profile_dir` picks the profile folder (settings and notes); without it: `$CARMM_PROFILE`, then
+    the last-used named profile. `content_db`/`repository` and `store` let tests inject their own.
+    """
+    ensure_application()
     from PySide6.QtCore import QSettings
 
-    return QSettings(ORGANISATION, APP_ID)
-
-
-def create_main_window(repository: ContentRepository, settings=None):
-    """Build the main window over an open repository (the entry point for tests and automation).
-
-    `settings` is a QSettings; pass one backed by a temporary file in tests.
-    """
+    from carmm_desktop.content.locate import open_content_repository
     from carmm_desktop.ui.main_window import MainWindow
+    from carmm_desktop.userdata.profile import remember_profile, resolve_profile
+    from carmm_desktop.userdata.store import UserStore
 
-    ensure_application()
-    return MainWindow(repository, settings if settings is not None else default_settings())
+    profile, _explicit = resolve_profile(profile_dir)
+    if repository is None:
+        repository = open_content_repository(content_db)
+    if store is None:
+        store = UserStore.open(profile.database_path)
+    settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
+    window = MainWindow(repository, store, settings, profile)
+    remember_profile(profile)
+    return window
 
 
-def run_gui(open_repository: Callable[[], ContentRepository]) -> int:
+def choose_profile(parent=None) -> str | None:
+    """Ask which named profile to use (shared ward PCs); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from carmm_desktop.userdata.profile import DEFAULT_PROFILE, last_used_profile, list_profiles, named_profile
+
+    names = list_profiles() or [DEFAULT_PROFILE]
+    new_label = "New profile…"
+    current = last_used_profile()
+    choice, ok = QInputDialog.getItem(
+        parent, APP_NAME, "Whose notes? Choose your profile:", [*names, new_label],
+        names.index(current) if current in names else 0, False,
+    )  # fmt: skip
+    if not ok:
+        return None
+    if choice == new_label:
+        name, ok = QInputDialog.getText(parent, APP_NAME, "Name of the new profile:")
+        if not ok or not name.strip():
+            return None
+        try:
+            return named_profile(name).name
+        except CarmmError as error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(parent, APP_NAME, str(error))
+            return None
+    return choice
+
+
+def run_gui(open_repository: Callable[[], ContentRepository], profile_dir: Path | None = None) -> int:
     app = ensure_application(sys.argv)
     from PySide6.QtWidgets import QMessageBox
 
     from carmm_desktop.ui.icons import icon
+    from carmm_desktop.userdata.profile import list_profiles, named_profile, resolve_profile
 
     app.setWindowIcon(icon("app"))
     try:
@@ -59,14 +104,38 @@ def run_gui(open_repository: Callable[[], ContentRepository]) -> int:
         QMessageBox.critical(None, APP_NAME, f"{APP_NAME} cannot start.\n\n{error}")
         print(f"{APP_ID}: error: {error}", file=sys.stderr)
         return 1
-    window = create_main_window(repository)
-    window.show()
+    _profile, explicit = resolve_profile(profile_dir)
+    if not explicit and len(list_profiles()) > 1:
+        name = choose_profile()
+        if name is None:
+            return 0
+        profile_dir = named_profile(name).directory
+    windows: list[object] = []
+
+    def open_window(folder: Path | str | None) -> None:
+        window = create_main_window(folder, repository=repository)
+
+        def switch() -> None:
+            name = choose_profile(window)
+            if name is not None:
+                window.close()
+                if window.isVisible():  # the user kept an unsaved note: stay
+                    return
+                open_window(named_profile(name).directory)
+
+        window.switch_profile_handler = switch
+        windows.append(window)
+        window.show()
+
+    open_window(profile_dir)
     return app.exec()
 
 
-def run_smoke(open_repository: Callable[[], ContentRepository]) -> int:
-    """Start the real window offscreen, search, render an entry and an icon; report timings."""
+def run_smoke(open_repository: Callable[[], ContentRepository], profile_dir: Path | None = None) -> int:
+    """Start the real window offscreen, search, render, navigate, save a note; report timings."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
     started = time.perf_counter()
 
     def lap(label: str, since: float) -> float:
@@ -78,14 +147,11 @@ def run_smoke(open_repository: Callable[[], ContentRepository]) -> int:
     mark = lap("qt application", started)
     repository = open_repository()
     mark = lap(f"content db opened ({repository.content_version}, {repository.path.name})", mark)
-    from PySide6.QtCore import QSettings
-
     from carmm_desktop.ui.icons import icon
 
-    settings_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"{APP_ID}-smoke-{os.getpid()}.ini"
-    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
-    try:
-        window = create_main_window(repository, settings)
+    with tempfile.TemporaryDirectory(prefix=f"{APP_ID}-smoke-") as scratch:
+        # A throwaway profile unless one was given: the smoke test must not touch real notes.
+        window = create_main_window(profile_dir or Path(scratch) / "profile", repository=repository)
         window.show()
         app.processEvents()
         mark = lap("main window shown", mark)
@@ -101,13 +167,23 @@ def run_smoke(open_repository: Callable[[], ContentRepository]) -> int:
         if not window.show_entry(probe.id) or probe.title not in window.entry_view.toPlainText():
             raise CarmmError(f"entry '{probe.id}' did not render")
         mark = lap(f"entry '{probe.id}' rendered ({len(window.entry_view.toPlainText())} characters)", mark)
+        linked = repository.get_entry(probe.id).links
+        if linked:
+            window.entry_view.entryLinkActivated.emit(linked[0].entry.id)
+            if window.current_entry_id != linked[0].entry.id:
+                raise CarmmError("following a related-entry link did not navigate")
+            mark = lap(f"followed link to '{linked[0].entry.id}'", mark)
+        if profile_dir is None:
+            window.notes_pane.editor.setPlainText("smoke test note")
+            if not window.notes_pane.save() or not window.store.list_notes(entry_id=window.current_entry_id):
+                raise CarmmError("a note could not be saved")
+            mark = lap("note saved", mark)
         pixmap = icon("search").pixmap(32, 32)
         if pixmap.isNull() or pixmap.toImage().isNull():
             raise CarmmError("icon font did not render")
         mark = lap("icon rendered", mark)
         window.close()
+        window.store.close()
         app.processEvents()
-    finally:
-        settings_path.unlink(missing_ok=True)
     print(f"smoke test passed in {1000 * (time.perf_counter() - started):.0f} ms")
     return 0

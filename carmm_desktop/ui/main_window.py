@@ -1,21 +1,28 @@
-"""The main window: search box, browse tree / results, entry view, disclaimer banner, status bar.
+"""The main window: search box, browse tree / results / My notes, entry view, notes pane.
 
-Object names used here (`searchBox`, `browseTree`, `resultsList`, `entryView`, `disclaimerBanner`,
-`mainSplitter`, `leftStack`) are the UI automation contract: tests and scripts find widgets by them.
+Object names used here (`searchBox`, `browseTree`, `searchResults`, `entryView`, `notesPane`,
+`noteEditor`, `myNotesView`, `disclaimerBanner`, `mainSplitter`) are the UI automation contract:
+tests and scripts find widgets by them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -25,20 +32,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carmm_desktop import APP_NAME
+from carmm_desktop import APP_NAME, __version__
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.search import SearchEngine, SearchResponse
-from carmm_desktop.errors import EntryNotFoundError
+from carmm_desktop.errors import CarmmError, EntryNotFoundError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.icons import icon, kind_icon
-from carmm_desktop.ui.results import ENTRY_ID_ROLE, ResultsList
+from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
+from carmm_desktop.ui.notes_pane import NotesPane
+from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, ResultsList
+from carmm_desktop.userdata import transfer
+from carmm_desktop.userdata.profile import Profile
+from carmm_desktop.userdata.store import UserDataError, UserStore
 
 SEARCH_DELAY_MS = 80
+PERSIST_RETRY_MS = 30_000
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_SPLITTER = "mainWindow/splitter"
 SETTINGS_DISCLAIMER = "disclaimer/acknowledged"
+NOTE_ICON = "mdi6.note-text-outline"
 
 
 class SearchBox(QLineEdit):
@@ -50,7 +64,7 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchBox")
-        self.setPlaceholderText("Search antigens, products, trials, toxicities…   (Ctrl+K)")
+        self.setPlaceholderText("Search antigens, products, trials, toxicities, your notes…   (Ctrl+K)")
         self.setClearButtonEnabled(True)
         self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.setAccessibleName("Search the reference")
@@ -67,46 +81,70 @@ class SearchBox(QLineEdit):
 
 
 class MainWindow(QMainWindow):
-    """Browse by kind, search as you type, read an entry."""
+    """Browse by kind, search as you type, read an entry, keep notes."""
 
     entryShown = Signal(str)
 
-    def __init__(self, repository: ContentRepository, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        repository: ContentRepository,
+        store: UserStore,
+        settings: QSettings,
+        profile: Profile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.repository = repository
-        self.search_engine = SearchEngine(repository)
+        self.store = store
         self.settings = settings
+        self.profile = profile
+        self.search_engine = SearchEngine(repository)
         self.current_entry_id: str | None = None
         self.last_response: SearchResponse | None = None
+        self.switch_profile_handler: Callable[[], None] | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
 
         self.search_box = SearchBox(self)
         self.browse_tree = self._build_tree()
         self.results_list = ResultsList(self)
+        self.my_notes = MyNotesView(store, repository, self)
         self.entry_view = EntryView(self)
+        self.notes_pane = NotesPane(store, self)
         self.left_stack = QStackedWidget(self)
         self.left_stack.setObjectName("leftStack")
-        self.left_stack.addWidget(self.browse_tree)
-        self.left_stack.addWidget(self.results_list)
+        for widget in (self.browse_tree, self.results_list, self.my_notes):
+            self.left_stack.addWidget(widget)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.left_stack)
-        self.splitter.addWidget(self.entry_view)
-        self.splitter.setStretchFactor(0, 0)
+        for widget in (self.left_stack, self.entry_view, self.notes_pane):
+            self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([340, 760])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([330, 700, 300])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        self.my_notes_button = QPushButton(icon(NOTE_ICON), "My notes", self)
+        self.my_notes_button.setObjectName("myNotesButton")
+        self.my_notes_button.setCheckable(True)
+        self.my_notes_button.toggled.connect(self.show_my_notes)
+        top.addWidget(self.my_notes_button)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 8, 8, 0)
         layout.setSpacing(6)
-        layout.addWidget(self.search_box)
-        self.disclaimer_banner = self._build_banner()
+        layout.addLayout(top)
+        self.disclaimer_banner = self._banner("disclaimerBanner", DISCLAIMER, "Got it", self.dismiss_disclaimer)
+        self.disclaimer_banner.setVisible(not self.settings.value(SETTINGS_DISCLAIMER, False, type=bool))
         layout.addWidget(self.disclaimer_banner)
+        self.storage_banner = self._banner("storageBanner", "", "Dismiss", lambda: self.storage_banner.hide())
+        self.storage_banner.hide()
+        layout.addWidget(self.storage_banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -115,15 +153,24 @@ class MainWindow(QMainWindow):
         self.reviewed_label = QLabel("", self)
         self.reviewed_label.setObjectName("lastReviewedLabel")
         self.statusBar().addWidget(self.reviewed_label, 1)
+        if profile is not None:
+            profile_label = QLabel(f"Profile: {profile.name}", self)
+            profile_label.setObjectName("profileLabel")
+            self.statusBar().addPermanentWidget(profile_label)
         self.statusBar().addPermanentWidget(self.version_label)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
+        self._persist_timer = QTimer(self)
+        self._persist_timer.setInterval(PERSIST_RETRY_MS)
+        self._persist_timer.timeout.connect(self._retry_persist)
+        self._build_menus()
         self._connect()
-        self._add_shortcuts()
         self._restore_state()
+        self._report_storage_state()
+        self._mark_entries_with_notes()
         self._show_welcome()
 
     # --- construction ---------------------------------------------------------------------------
@@ -148,30 +195,66 @@ class MainWindow(QMainWindow):
             for entry in members:
                 child = QTreeWidgetItem(group, [entry.title])
                 child.setData(0, ENTRY_ID_ROLE, entry.id)
-                child.setToolTip(0, entry.summary)
+                child.setToolTip(0, f"{entry.title}\n\n{entry.summary}")
         tree.expandAll()
         return tree
 
-    def _build_banner(self) -> QFrame:
+    def _banner(self, name: str, text: str, button_text: str, on_click: Callable[[], None]) -> QFrame:
         banner = QFrame(self)
-        banner.setObjectName("disclaimerBanner")
+        banner.setObjectName(name)
         banner.setFrameShape(QFrame.Shape.StyledPanel)
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
-        banner.setStyleSheet(f"#disclaimerBanner {{ border: 1px solid {highlight.name()}; border-radius: 4px; }}")
+        banner.setStyleSheet(f"#{name} {{ border: 1px solid {highlight.name()}; border-radius: 4px; }}")
         row = QHBoxLayout(banner)
         row.setContentsMargins(10, 6, 6, 6)
         info = QLabel(banner)
         info.setPixmap(icon("info").pixmap(18, 18))
-        text = QLabel(DISCLAIMER, banner)
-        text.setWordWrap(True)
-        button = QPushButton("Got it", banner)
-        button.setObjectName("dismissDisclaimerButton")
-        button.clicked.connect(self.dismiss_disclaimer)
+        label = QLabel(text, banner)
+        label.setObjectName(f"{name}Text")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        button = QPushButton(button_text, banner)
+        button.setObjectName(f"{name}Button")
+        button.clicked.connect(on_click)
         row.addWidget(info)
-        row.addWidget(text, 1)
+        row.addWidget(label, 1)
         row.addWidget(button)
-        banner.setVisible(not self.settings.value(SETTINGS_DISCLAIMER, False, type=bool))
+        banner.label = label  # type: ignore[attr-defined]
         return banner
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if name:
+            action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self._action("New free-standing note", self.new_note, "Ctrl+Shift+N", "newNoteAction"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Export notes as Markdown folder…", self.export_notes_markdown))
+        file_menu.addAction(self._action("Export notes as JSON…", self.export_notes_json))
+        file_menu.addAction(self._action("Import notes…", self.import_notes))
+        file_menu.addAction(self._action("Back up notes now", self.backup_notes))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Switch profile…", self.request_profile_switch, None, "switchProfileAction"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("Quit", self.close, "Ctrl+Q"))
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self._action("Search", self.focus_search, "Ctrl+K", "focusSearchAction"))
+        self._action("Search (alternative)", self.focus_search, "Ctrl+L")
+        view_menu.addAction(self._action("My notes", self.my_notes_button.toggle, "Ctrl+Shift+M", "myNotesAction"))
+        self.toggle_notes_action = self._action("Notes pane", self.toggle_notes_pane, "F4", "toggleNotesAction")
+        self.toggle_notes_action.setCheckable(True)
+        self.toggle_notes_action.setChecked(True)
+        view_menu.addAction(self.toggle_notes_action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action(f"About {APP_NAME}", self.show_about, None, "aboutAction"))
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._schedule_search)
@@ -179,30 +262,67 @@ class MainWindow(QMainWindow):
         self.search_box.accepted.connect(self._open_top_result)
         self.browse_tree.currentItemChanged.connect(self._tree_selection_changed)
         self.results_list.currentItemChanged.connect(self._result_selection_changed)
-        self.results_list.itemActivated.connect(lambda _item: self.entry_view.setFocus())
+        self.results_list.itemActivated.connect(self._result_activated)
         self.entry_view.entryLinkActivated.connect(self.show_entry)
-
-    def _add_shortcuts(self) -> None:
-        focus_search = QAction("Search", self)
-        focus_search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
-        focus_search.triggered.connect(self.focus_search)
-        self.addAction(focus_search)
+        self.notes_pane.noteSaved.connect(self._note_saved)
+        self.my_notes.noteActivated.connect(self.open_note)
+        self.my_notes.newNoteRequested.connect(self.new_note)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value(SETTINGS_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 760)
+            self.resize(1366, 800)
         splitter = self.settings.value(SETTINGS_SPLITTER)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.notes_pane.save():
+            answer = QMessageBox.warning(
+                self,
+                APP_NAME,
+                "Your note could not be saved:\n" + self.notes_pane.status.text() + "\n\nClose anyway and lose it?",
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self.store.try_persist()
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
         self.settings.sync()
         super().closeEvent(event)
+
+    # --- storage state ----------------------------------------------------------------------------
+
+    def _report_storage_state(self) -> None:
+        messages = []
+        if self.store.recovered_from is not None:
+            messages.append(
+                f"Your notes database was damaged and has been moved to {self.store.recovered_from}. "
+                "A fresh one was started; use File › Import notes… on the old file to salvage notes."
+            )
+        if self.store.migration_backup is not None:
+            self.statusBar().showMessage(
+                f"Notes upgraded; a backup was written to {self.store.migration_backup}", 10000
+            )
+        if self.store.degraded_reason is not None:
+            messages.append(
+                f"Your notes cannot be written to disk ({self.store.degraded_reason}). They are kept in memory "
+                "and saved as soon as the folder can be written; export them if you need them now."
+            )
+            self._persist_timer.start()
+        if messages:
+            self.storage_banner.label.setText("\n".join(messages))  # type: ignore[attr-defined]
+            self.storage_banner.show()
+
+    def _retry_persist(self) -> None:
+        if self.store.try_persist():
+            self._persist_timer.stop()
+            self.storage_banner.hide()
+            self.statusBar().showMessage("Your notes are now saved to disk.", 8000)
 
     # --- behaviour ------------------------------------------------------------------------------
 
@@ -219,7 +339,20 @@ class MainWindow(QMainWindow):
         self.disclaimer_banner.hide()
         self.settings.setValue(SETTINGS_DISCLAIMER, True)
 
+    def toggle_notes_pane(self) -> None:
+        self.notes_pane.setVisible(not self.notes_pane.isVisible())
+        self.toggle_notes_action.setChecked(self.notes_pane.isVisible())
+
+    def show_my_notes(self, on: bool) -> None:
+        if on:
+            self.my_notes.refresh()
+            self.left_stack.setCurrentWidget(self.my_notes)
+        else:
+            self.left_stack.setCurrentWidget(self.results_list if self.search_box.text().strip() else self.browse_tree)
+        self.my_notes_button.setChecked(on)
+
     def _schedule_search(self, text: str) -> None:
+        self.my_notes_button.setChecked(False)
         if text.strip():
             self._search_timer.start()
         else:
@@ -227,15 +360,33 @@ class MainWindow(QMainWindow):
             self.left_stack.setCurrentWidget(self.browse_tree)
 
     def run_search(self) -> SearchResponse:
-        """Search for the box's text now and show the results (public for tests and scripts)."""
+        """Search the reference and the notes for the box's text now (public for tests and scripts)."""
         self._search_timer.stop()
-        response = self.search_engine.search(self.search_box.text(), limit=50)
+        text = self.search_box.text()
+        response = self.search_engine.search(text, limit=50)
+        note_hits = self.store.search_notes(text, limit=10)
         self.last_response = response
         self.left_stack.setCurrentWidget(self.results_list)
-        if response.results:
+        if response.results or note_hits:
             self.results_list.show_results(response.results)
+            for position, hit in enumerate(note_hits):
+                where = (
+                    self.repository.get_entry(hit.note.entry_id).title
+                    if (hit.note.entry_id and self.repository.has_entry(hit.note.entry_id))
+                    else "free-standing"
+                )
+                item = QListWidgetItem(icon(NOTE_ICON), "")
+                item.setData(NOTE_ID_ROLE, hit.note.id)
+                item.setData(ENTRY_ID_ROLE, None)
+                item.setData(
+                    HTML_ROLE,
+                    f"<b>{html.escape(hit.note.title)}</b> &nbsp;<small>Your note · {html.escape(where)}</small>"
+                    f"<br><small>{hit.snippet}</small>",
+                )
+                self.results_list.insertItem(position, item)
+            self.results_list.setCurrentRow(0)
         else:
-            message = f"<b>No results for “{html.escape(self.search_box.text().strip())}”.</b>"
+            message = f"<b>No results for “{html.escape(text.strip())}”.</b>"
             if response.suggestions:
                 message += "<br>Did you mean: " + ", ".join(html.escape(s) for s in response.suggestions) + "?"
             for problem in response.query.problems:
@@ -252,9 +403,16 @@ class MainWindow(QMainWindow):
     def _open_top_result(self) -> None:
         if self._search_timer.isActive() or self.last_response is None:
             self.run_search()
-        entry_id = self.results_list.current_entry_id()
-        if entry_id:
-            self.show_entry(entry_id)
+        item = self.results_list.currentItem()
+        if item is not None:
+            self._result_activated(item)
+
+    def _result_activated(self, item: QListWidgetItem) -> None:
+        note_id = item.data(NOTE_ID_ROLE)
+        if note_id is not None:
+            self.open_note(int(note_id))
+        elif item.data(ENTRY_ID_ROLE):
+            self.show_entry(item.data(ENTRY_ID_ROLE))
             self.entry_view.setFocus()
 
     def _tree_selection_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
@@ -262,13 +420,19 @@ class MainWindow(QMainWindow):
         if entry_id:
             self.show_entry(entry_id)
 
-    def _result_selection_changed(self, current: object, _previous: object) -> None:
-        entry_id = self.results_list.current_entry_id()
-        if entry_id:
-            self.show_entry(entry_id)
+    def _result_selection_changed(self, _current: object, _previous: object) -> None:
+        item = self.results_list.currentItem()
+        if item is None:
+            return
+        # Moving through results previews them: no focus change, no history entry.
+        note_id = item.data(NOTE_ID_ROLE)
+        if note_id is not None:
+            self.open_note(int(note_id), focus=False)
+        elif item.data(ENTRY_ID_ROLE):
+            self.show_entry(item.data(ENTRY_ID_ROLE), record_history=False)
 
-    def show_entry(self, entry_id: str) -> bool:
-        """Render one entry in the view; an unknown id leaves the view as it was."""
+    def show_entry(self, entry_id: str, *, record_history: bool = True) -> bool:
+        """Render one entry in the view and load its note; an unknown id leaves the view as it was."""
         try:
             entry = self.repository.get_entry(entry_id)
         except EntryNotFoundError:
@@ -278,8 +442,105 @@ class MainWindow(QMainWindow):
         self.current_entry_id = entry_id
         self.setWindowTitle(f"{entry.title} — {APP_NAME}")
         self.reviewed_label.setText(f"{entry.title}: last reviewed {entry.last_reviewed}")
+        self.notes_pane.show_entry(entry_id, entry.title)
+        if record_history:
+            # History is a convenience; the notes pane reports storage problems.
+            with contextlib.suppress(UserDataError):
+                self.store.record_visit(entry_id)
         self.entryShown.emit(entry_id)
         return True
+
+    def open_note(self, note_id: int, *, focus: bool = True) -> None:
+        note = self.store.get_note(note_id)
+        if note is None:
+            return
+        if note.entry_id and self.repository.has_entry(note.entry_id):
+            self.show_entry(note.entry_id, record_history=focus)
+            if self.notes_pane.note is None or self.notes_pane.note.id != note.id:
+                self.notes_pane.show_note(note, self.repository.get_entry(note.entry_id).title)
+        else:
+            title = f"removed entry '{note.entry_id}'" if note.entry_id else ""
+            self.notes_pane.show_note(note, title)
+            if note.entry_id:
+                self.notes_pane.heading.setText(
+                    f"My note on a removed entry ('{note.entry_id}'): the content no longer has it"
+                )
+        self.notes_pane.show()
+        if focus:
+            self.notes_pane.editor.setFocus()
+
+    def new_note(self) -> None:
+        self.notes_pane.show()
+        self.notes_pane.new_free_note()
+
+    def _note_saved(self, _note: object) -> None:
+        self._mark_entries_with_notes()
+        if self.left_stack.currentWidget() is self.my_notes:
+            self.my_notes.refresh()
+
+    def _mark_entries_with_notes(self) -> None:
+        """A note icon on every entry in the tree that has a note."""
+        with_notes = self.store.entry_ids_with_notes()
+        note_icon = icon(NOTE_ICON)
+        for group_index in range(self.browse_tree.topLevelItemCount()):
+            group = self.browse_tree.topLevelItem(group_index)
+            for child_index in range(group.childCount()):
+                child = group.child(child_index)
+                has_note = child.data(0, ENTRY_ID_ROLE) in with_notes
+                child.setIcon(0, note_icon if has_note else icon("mdi6.circle-small"))
+                child.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "has your note" if has_note else "")
+
+    # --- notes files ------------------------------------------------------------------------------
+
+    def _run_file_task(self, task: Callable[[], str]) -> None:
+        try:
+            self.statusBar().showMessage(task(), 10000)
+        except (CarmmError, OSError) as error:
+            QMessageBox.warning(self, APP_NAME, str(error))
+        self.my_notes.refresh()
+        self._mark_entries_with_notes()
+
+    def export_notes_markdown(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export notes to folder")
+        if folder:
+            self.notes_pane.save()
+            self._run_file_task(
+                lambda: f"Exported {len(transfer.export_markdown(self.store, Path(folder)))} notes to {folder}"
+            )
+
+    def export_notes_json(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export notes as JSON", "carmm-notes.json", "JSON (*.json)")
+        if path:
+            self.notes_pane.save()
+            self._run_file_task(lambda: f"Exported {transfer.export_json(self.store, Path(path))} notes to {path}")
+
+    def import_notes(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import notes (JSON export, note file or notes database)",
+            "",
+            "Notes (*.json *.md *.sqlite*);;All files (*)",
+        )
+        if path:
+            self.notes_pane.save()
+            self._run_file_task(lambda: f"Imported notes: {transfer.import_notes(self.store, Path(path)).summary()}")
+
+    def backup_notes(self) -> None:
+        self.notes_pane.save()
+        self._run_file_task(lambda: f"Backup written to {self.store.backup()}")
+
+    def request_profile_switch(self) -> None:
+        if self.switch_profile_handler is not None:
+            self.switch_profile_handler()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>Content {html.escape(self.repository.content_version)}</p>"
+            "<p>Code: MIT licence. Content: CC BY-SA 4.0, written for education.</p>"
+            f"<p>{html.escape(DISCLAIMER)}</p>",
+        )
 
     def _show_welcome(self) -> None:
         counts = self.repository.counts_by_kind()
@@ -288,6 +549,7 @@ class MainWindow(QMainWindow):
         self.entry_view.setHtml(
             f"<h1>{APP_NAME}</h1><p>An offline reference on CAR T-cell therapy in multiple myeloma: "
             f"{total} entries, each with its sources and the date it was last reviewed.</p>"
-            f"<ul>{rows}</ul><p>Type in the search box (Ctrl+K), or pick an entry on the left.</p>"
+            f"<ul>{rows}</ul><p>Type in the search box (Ctrl+K), or pick an entry on the left. "
+            "Your notes are kept in the pane on the right and under My notes (Ctrl+Shift+M).</p>"
             f"<p><small>{html.escape(DISCLAIMER)}</small></p>"
         )

@@ -74,11 +74,11 @@ class HtmlDelegate(QStyledItemDelegate):
 
 
 class ResultsList(QListWidget):
-    """Search results; `objectName` `resultsList` is part of the UI automation contract."""
+    """Search results; `objectName` `searchResults` is part of the UI automation contract."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("resultsList")
+        self.setObjectName("searchResults")
         self.setItemDelegate(HtmlDelegate(self))
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
