@@ -43,6 +43,17 @@ $(CONTENT_DB): $(SOURCES) | $(STAMP)
 
 bundle: system-deps-gui setup db
 	$(BIN)/pyinstaller --noconfirm --clean build.spec
+	cp tools/install-linux.sh dist/carmm-desktop/
+	dist/carmm-desktop/carmm-desktop --smoke
+
+VERSION = $(shell $(BIN)/python -c 'import carmm_desktop; print(carmm_desktop.__version__)' 2>/dev/null)
+
+dist: bundle
+	tar -C dist -czf dist/carmm-desktop-$(VERSION)-linux-$(shell uname -m).tar.gz carmm-desktop
+	@echo "dist/carmm-desktop-$(VERSION)-linux-$(shell uname -m).tar.gz"
+
+bench: setup db
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
 
 screenshots: system-deps-gui setup db
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py docs/screenshots

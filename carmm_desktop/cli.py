@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--smoke", action="store_true", help="start the window offscreen, search, render, report and exit"
     )
+    parser.add_argument("--bench-startup", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build = commands.add_parser("build-db", help="compile db/content into the content database")
@@ -234,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.bench_startup:
+            from carmm_desktop.ui.app import run_bench_startup
+
+            return run_bench_startup(lambda: open_repository(args.content_db), args.profile)
         if args.smoke:
             if args.command:
                 parser.error("--smoke takes no subcommand")

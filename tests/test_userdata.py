@@ -296,3 +296,9 @@ def test_portable_mode_uses_the_program_folder(tmp_path: Path, monkeypatch: pyte
     (tmp_path / "carmm-data").rmdir()
     (tmp_path / "carmm-data").write_text("blocks the data folder")
     assert paths.portable_data_dir() is None  # cannot be used: fall back to the user folder
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from carmm_desktop.userdata.store import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

@@ -1,6 +1,8 @@
-"""Save screenshots of the main window for docs/screenshots/ (works offscreen: QWidget.grab()).
+"""Save screenshots of the main window for docs/screenshots/ (offscreen: QWidget.grab()).
 
-    python tools/screenshots.py docs/screenshots [--db PATH]
+    python tools/screenshots.py docs/screenshots [--db PATH] [--size 1366x800]
+
+Uses a throwaway profile with a few example notes, never the user's own.
 """
 
 from __future__ import annotations
@@ -14,46 +16,57 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from carmm_desktop.ui.app import create_main_window, ensure_application
 
-from carmm_desktop.cli import open_repository  # noqa: E402
-from carmm_desktop.ui.app import create_main_window, ensure_application  # noqa: E402
-
-SHOTS = [
-    ("main-window-entry.png", "show", "cilta-cel"),
-    ("main-window-search.png", "search", "GPRC5D"),
-    ("main-window-trial.png", "show", "cartitude-4"),
-]
+EXAMPLE_NOTES = [
+    ("cilta-cel", "# Our centre\n- Bridging: aim for **tumour debulking** before infusion\n- Check handwriting "
+     "and gait at every visit to day 100 (MNT)", ["protocol", "ward"]),
+    ("karmma-3", "Exam: remember the comparator was a **standard regimen** chosen by the investigator.", ["exam"]),
+    (None, "# Questions for tumour board\n1. Sequencing BCMA CAR T after a BCMA bispecific?", ["meeting"]),
+]  # fmt: skip
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--db", type=Path)
-    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--size", default="1366x800")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = ensure_application()
-    repository = open_repository(args.db)
+    width, height = (int(v) for v in args.size.split("x"))
+
+    def shot(window, name: str) -> None:
+        app.processEvents()
+        path = args.out / name
+        window.grab().save(str(path))
+        print(path)
+
     with tempfile.TemporaryDirectory() as temp:
-        settings = QSettings(str(Path(temp) / "s.ini"), QSettings.Format.IniFormat)
-        window = create_main_window(repository, settings)
-        width, height = (int(v) for v in args.size.split("x"))
+        window = create_main_window(Path(temp) / "profile", content_db=args.db)
+        for entry_id, body, tags in EXAMPLE_NOTES:
+            if entry_id is None or window.repository.has_entry(entry_id):
+                window.store.create_note(body, entry_id=entry_id, tags=tags)
+        window._mark_entries_with_notes()
         window.resize(width, height)
         window.show()
-        for filename, action, value in SHOTS:
-            window.search_box.clear()
-            if action == "show":
-                if not repository.has_entry(value):
-                    continue
-                window.show_entry(value)
-            else:
-                window.search_box.setText(value)
-                window.run_search()
-            app.processEvents()
-            window.grab().save(str(args.out / filename))
-            print(args.out / filename)
+        if window.repository.has_entry("cilta-cel"):
+            window.show_entry("cilta-cel")
+            shot(window, "main-window-entry.png")
+            window.notes_pane.tabs.setCurrentIndex(1)
+            shot(window, "notes-pane-preview.png")
+            window.notes_pane.tabs.setCurrentIndex(0)
+        window.search_box.setText("GPRC5D")
+        window.run_search()
+        shot(window, "main-window-search.png")
+        window.search_box.clear()
+        if window.repository.has_entry("cartitude-4"):
+            window.show_entry("cartitude-4")
+            shot(window, "main-window-trial.png")
+        window.show_my_notes(True)
+        shot(window, "my-notes.png")
         window.close()
+        window.store.close()
     return 0
 
 

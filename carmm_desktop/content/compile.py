@@ -19,18 +19,18 @@ from sqlalchemy.engine import Connection
 from carmm_desktop import __version__
 from carmm_desktop.content import text as textutil
 from carmm_desktop.content.models import (
+    ALIAS,
+    ATTRIBUTE,
+    CONTENT_METADATA,
+    ENTRY,
     FTS_DDL,
     FTS_VOCAB_DDL,
+    META,
+    NAME,
+    REFERENCE,
+    RELATION,
     SCHEMA_VERSION,
-    AliasRow,
-    AttributeRow,
-    ContentBase,
-    EntryRow,
-    MetaRow,
-    NameRow,
-    ReferenceRow,
-    RelationRow,
-    TagRow,
+    TAG,
 )
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.source import Entry, load_entries, sources_digest
@@ -79,9 +79,9 @@ def _fts_row(entry: Entry) -> dict[str, str]:
 
 def _write(connection: Connection, entries: list[Entry], meta: dict[str, str]) -> None:
     ordered = sorted(entries, key=lambda entry: entry.id)
-    connection.execute(insert(MetaRow), [{"key": k, "value": v} for k, v in sorted(meta.items())])
+    connection.execute(insert(META), [{"key": k, "value": v} for k, v in sorted(meta.items())])
     connection.execute(
-        insert(EntryRow),
+        insert(ENTRY),
         [
             {
                 "id": e.id,
@@ -125,12 +125,12 @@ def _write(connection: Connection, entries: list[Entry], meta: dict[str, str]) -
         for i, r in enumerate(e.references)
     ]
     for model, rows in (
-        (AliasRow, aliases),
-        (NameRow, [{"match_key": k, "entry_id": i} for k, i in names]),
-        (TagRow, tags),
-        (AttributeRow, attributes),
-        (RelationRow, relations),
-        (ReferenceRow, references),
+        (ALIAS, aliases),
+        (NAME, [{"match_key": k, "entry_id": i} for k, i in names]),
+        (TAG, tags),
+        (ATTRIBUTE, attributes),
+        (RELATION, relations),
+        (REFERENCE, references),
     ):
         if rows:
             connection.execute(insert(model), rows)
@@ -169,7 +169,7 @@ def build_database(source_root: Path, out_path: Path) -> BuildReport:
     try:
         engine = create_engine(f"sqlite:///{temp_path}")
         try:
-            ContentBase.metadata.create_all(engine)
+            CONTENT_METADATA.create_all(engine)
             with engine.begin() as connection:
                 _write(connection, entries, meta)
             with engine.connect() as connection:

@@ -14,15 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from carmm_desktop.content.models import (
-    SCHEMA_VERSION,
-    AliasRow,
-    AttributeRow,
-    EntryRow,
-    MetaRow,
-    ReferenceRow,
-    TagRow,
-)
+from carmm_desktop.content.models import ALIAS, ATTRIBUTE, ENTRY, META, REFERENCE, SCHEMA_VERSION, TAG
 from carmm_desktop.content.schema import KINDS, RELATION_TYPES
 from carmm_desktop.content.source import Reference
 from carmm_desktop.errors import ContentDatabaseError, EntryNotFoundError
@@ -94,7 +86,7 @@ class ContentRepository:
         event.listen(self.engine, "connect", _on_connect)
         try:
             with self.engine.connect() as connection:
-                rows = connection.execute(select(MetaRow.key, MetaRow.value)).all()
+                rows = connection.execute(select(META.c.key, META.c.value)).all()
                 connection.exec_driver_sql("SELECT count(*) FROM entry_fts").scalar()
         except (DatabaseError, OperationalError) as error:
             self.engine.dispose()
@@ -126,11 +118,9 @@ class ContentRepository:
 
     def list_entries(self, kind: str | None = None) -> list[EntrySummary]:
         """Entries sorted by kind order (as in the schema), then title."""
-        query = select(
-            EntryRow.id, EntryRow.kind, EntryRow.title, EntryRow.summary, EntryRow.status, EntryRow.last_reviewed
-        )
+        query = select(ENTRY.c.id, ENTRY.c.kind, ENTRY.c.title, ENTRY.c.summary, ENTRY.c.status, ENTRY.c.last_reviewed)
         if kind is not None:
-            query = query.where(EntryRow.kind == kind)
+            query = query.where(ENTRY.c.kind == kind)
         with self.engine.connect() as connection:
             rows = [EntrySummary(*row) for row in connection.execute(query)]
         kind_order = {name: index for index, name in enumerate(KINDS)}
@@ -144,36 +134,32 @@ class ContentRepository:
 
     def has_entry(self, entry_id: str) -> bool:
         with self.engine.connect() as connection:
-            return connection.execute(select(EntryRow.id).where(EntryRow.id == entry_id)).first() is not None
+            return connection.execute(select(ENTRY.c.id).where(ENTRY.c.id == entry_id)).first() is not None
 
     # --- one entry -----------------------------------------------------------------------------
 
     def get_entry(self, entry_id: str) -> EntryDetail:
         with self.engine.connect() as connection:
-            row = connection.execute(select(*EntryRow.__table__.columns).where(EntryRow.id == entry_id)).first()
+            row = connection.execute(select(ENTRY).where(ENTRY.c.id == entry_id)).first()
             if row is None:
                 raise EntryNotFoundError(f"no entry with id '{entry_id}'")
             aliases = (
-                connection.execute(
-                    select(AliasRow.alias).where(AliasRow.entry_id == entry_id).order_by(AliasRow.position)
-                )
+                connection.execute(select(ALIAS.c.alias).where(ALIAS.c.entry_id == entry_id).order_by(ALIAS.c.position))
                 .scalars()
                 .all()
             )
             tags = (
-                connection.execute(select(TagRow.tag).where(TagRow.entry_id == entry_id).order_by(TagRow.position))
+                connection.execute(select(TAG.c.tag).where(TAG.c.entry_id == entry_id).order_by(TAG.c.position))
                 .scalars()
                 .all()
             )
             attribute_rows = connection.execute(
-                select(AttributeRow.name, AttributeRow.value)
-                .where(AttributeRow.entry_id == entry_id)
-                .order_by(AttributeRow.position)
+                select(ATTRIBUTE.c.name, ATTRIBUTE.c.value)
+                .where(ATTRIBUTE.c.entry_id == entry_id)
+                .order_by(ATTRIBUTE.c.position)
             ).all()
             reference_rows = connection.execute(
-                select(*ReferenceRow.__table__.columns)
-                .where(ReferenceRow.entry_id == entry_id)
-                .order_by(ReferenceRow.position)
+                select(REFERENCE).where(REFERENCE.c.entry_id == entry_id).order_by(REFERENCE.c.position)
             ).all()
             links = self._links(connection, entry_id)
             detail = EntryDetail(
@@ -224,7 +210,7 @@ class ContentRepository:
     def all_entries(self) -> list[EntryDetail]:
         """Every entry in full, sorted by id (what `export` writes)."""
         with self.engine.connect() as connection:
-            ids = connection.execute(select(EntryRow.id).order_by(EntryRow.id)).scalars().all()
+            ids = connection.execute(select(ENTRY.c.id).order_by(ENTRY.c.id)).scalars().all()
         return [self.get_entry(entry_id) for entry_id in ids]
 
 

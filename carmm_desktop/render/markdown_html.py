@@ -11,7 +11,6 @@ import html
 import re
 from collections.abc import Callable
 
-import markdown
 import nh3
 
 from carmm_desktop.content.text import CITATION_RE
@@ -70,6 +69,8 @@ def render_markdown(text: str, number_of: Callable[[str], int | None] | None = N
     """Markdown (optionally with citations) to a sanitised HTML fragment."""
     if number_of is not None:
         text = link_citations(text, number_of)
+    import markdown  # not needed for the first screen: imported on first use
+
     converted = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
     return sanitize(converted)
 

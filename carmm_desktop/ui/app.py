@@ -94,10 +94,8 @@ def run_gui(open_repository: Callable[[], ContentRepository], profile_dir: Path 
     app = ensure_application(sys.argv)
     from PySide6.QtWidgets import QMessageBox
 
-    from carmm_desktop.ui.icons import icon
     from carmm_desktop.userdata.profile import list_profiles, named_profile, resolve_profile
 
-    app.setWindowIcon(icon("app"))
     try:
         repository = open_repository()
     except CarmmError as error:
@@ -186,4 +184,40 @@ def run_smoke(open_repository: Callable[[], ContentRepository], profile_dir: Pat
         window.store.close()
         app.processEvents()
     print(f"smoke test passed in {1000 * (time.perf_counter() - started):.0f} ms")
+    return 0
+
+
+def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_dir: Path | None = None) -> int:
+    """For bench/startup.py: print `shown` when the window is up, `searched` after a first search."""
+    import resource
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = ensure_application([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix=f"{APP_ID}-bench-") as scratch:
+        window = create_main_window(profile_dir or Path(scratch) / "profile", repository=open_repository())
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        class FirstPaint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                    self.seen = True
+                    print("shown", flush=True)
+                    QTimer.singleShot(0, first_search)
+                return False
+
+        def first_search() -> None:
+            window.search_box.setText("BCMA")
+            window.run_search()
+            app.processEvents()
+            print("searched", flush=True)
+            print(f"maxrss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+            window.close()
+            window.store.close()
+            app.quit()
+
+        watcher = FirstPaint()
+        window.entry_view.viewport().installEventFilter(watcher)
+        window.show()
+        app.exec()
     return 0

@@ -5,6 +5,7 @@ qtawesome goes through QtPy, which must be told to use PySide6 before it is firs
 
 from __future__ import annotations
 
+import functools
 import os
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -32,8 +33,10 @@ ACTION_ICONS = {
 }
 
 
+@functools.cache
 def icon(name: str, color: str | None = None) -> QIcon:
-    """An icon by our short name (see the tables above) or by a qtawesome name."""
+    """An icon by our short name (see the tables above) or by a qtawesome name (cached: building
+    one is costly and a tree shows the same few icons many times)."""
     import qtawesome
 
     full_name = ACTION_ICONS.get(name) or KIND_ICONS.get(name) or name

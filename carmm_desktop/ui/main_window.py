@@ -53,6 +53,7 @@ SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_SPLITTER = "mainWindow/splitter"
 SETTINGS_DISCLAIMER = "disclaimer/acknowledged"
 NOTE_ICON = "mdi6.note-text-outline"
+KIND_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 class SearchBox(QLineEdit):
@@ -66,7 +67,6 @@ class SearchBox(QLineEdit):
         self.setObjectName("searchBox")
         self.setPlaceholderText("Search antigens, products, trials, toxicities, your notes…   (Ctrl+K)")
         self.setClearButtonEnabled(True)
-        self.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.setAccessibleName("Search the reference")
 
     def keyPressEvent(self, event) -> None:
@@ -103,8 +103,8 @@ class MainWindow(QMainWindow):
         self.current_entry_id: str | None = None
         self.last_response: SearchResponse | None = None
         self.switch_profile_handler: Callable[[], None] | None = None
+        self.icons_ready = False
         self.setWindowTitle(APP_NAME)
-        self.setWindowIcon(icon("app"))
 
         self.search_box = SearchBox(self)
         self.browse_tree = self._build_tree()
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
 
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
-        self.my_notes_button = QPushButton(icon(NOTE_ICON), "My notes", self)
+        self.my_notes_button = QPushButton("My notes", self)
         self.my_notes_button.setObjectName("myNotesButton")
         self.my_notes_button.setCheckable(True)
         self.my_notes_button.toggled.connect(self.show_my_notes)
@@ -173,6 +173,28 @@ class MainWindow(QMainWindow):
         self._mark_entries_with_notes()
         self._show_welcome()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self.icons_ready:
+            # Icons need qtawesome (~0.3 s to import): load them just after the first frame.
+            QTimer.singleShot(0, self.apply_icons)
+
+    def apply_icons(self) -> None:
+        """Set every icon of the window (deferred from start-up, see showEvent)."""
+        if self.icons_ready:
+            return
+        self.icons_ready = True
+        self.setWindowIcon(icon("app"))
+        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.my_notes_button.setIcon(icon(NOTE_ICON))
+        for banner in (self.disclaimer_banner, self.storage_banner):
+            banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
+        for index in range(self.browse_tree.topLevelItemCount()):
+            group = self.browse_tree.topLevelItem(index)
+            group.setIcon(0, kind_icon(group.data(0, KIND_ROLE)))
+        self.my_notes.apply_icons()
+        self._mark_entries_with_notes()
+
     # --- construction ---------------------------------------------------------------------------
 
     def _build_tree(self) -> QTreeWidget:
@@ -187,7 +209,7 @@ class MainWindow(QMainWindow):
             if not members:
                 continue
             group = QTreeWidgetItem(tree, [f"{kind.plural} ({len(members)})"])
-            group.setIcon(0, kind_icon(kind.name))
+            group.setData(0, KIND_ROLE, kind.name)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group.font(0)
             font.setBold(True)
@@ -208,7 +230,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(banner)
         row.setContentsMargins(10, 6, 6, 6)
         info = QLabel(banner)
-        info.setPixmap(icon("info").pixmap(18, 18))
+        info.setFixedSize(18, 18)
         label = QLabel(text, banner)
         label.setObjectName(f"{name}Text")
         label.setWordWrap(True)
@@ -220,6 +242,7 @@ class MainWindow(QMainWindow):
         row.addWidget(label, 1)
         row.addWidget(button)
         banner.label = label  # type: ignore[attr-defined]
+        banner.icon_label = info  # type: ignore[attr-defined]
         return banner
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, name: str = "") -> QAction:
@@ -481,13 +504,13 @@ class MainWindow(QMainWindow):
     def _mark_entries_with_notes(self) -> None:
         """A note icon on every entry in the tree that has a note."""
         with_notes = self.store.entry_ids_with_notes()
-        note_icon = icon(NOTE_ICON)
         for group_index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(group_index)
             for child_index in range(group.childCount()):
                 child = group.child(child_index)
                 has_note = child.data(0, ENTRY_ID_ROLE) in with_notes
-                child.setIcon(0, note_icon if has_note else icon("mdi6.circle-small"))
+                if self.icons_ready:
+                    child.setIcon(0, icon(NOTE_ICON) if has_note else icon("mdi6.circle-small"))
                 child.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "has your note" if has_note else "")
 
     # --- notes files ------------------------------------------------------------------------------

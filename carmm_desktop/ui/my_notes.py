@@ -32,7 +32,8 @@ class MyNotesView(QWidget):
         self.entry_filter = QComboBox(self)
         self.entry_filter.setObjectName("noteEntryFilter")
         self.entry_filter.setAccessibleName("Filter notes by entry")
-        new_button = QPushButton(icon("mdi6.note-plus-outline"), "New note", self)
+        new_button = QPushButton("New note", self)
+        self.new_button = new_button
         new_button.setObjectName("newNoteButton")
         new_button.clicked.connect(self.newNoteRequested)
         self.list = ResultsList(self)
@@ -49,7 +50,11 @@ class MyNotesView(QWidget):
         self.entry_filter.currentIndexChanged.connect(self._fill_list)
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
-        self.refresh()
+        self.icons_ready = False
+
+    def apply_icons(self) -> None:
+        self.icons_ready = True
+        self.new_button.setIcon(icon("mdi6.note-plus-outline"))
 
     def _title_of(self, entry_id: str | None) -> str:
         if entry_id is None:
@@ -93,7 +98,9 @@ class MyNotesView(QWidget):
             where = self._title_of(note.entry_id)
             orphan = note.entry_id is not None and not self.repository.has_entry(note.entry_id)
             tags = " ".join(f"#{t}" for t in note.tags)
-            item = QListWidgetItem(icon("mdi6.alert-outline" if orphan else "mdi6.note-text-outline"), "")
+            item = QListWidgetItem("")
+            if self.icons_ready:
+                item.setIcon(icon("mdi6.alert-outline" if orphan else "mdi6.note-text-outline"))
             item.setData(NOTE_ID_ROLE, note.id)
             item.setData(
                 HTML_ROLE,

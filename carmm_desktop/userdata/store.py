@@ -23,25 +23,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from carmm_desktop import paths
 from carmm_desktop.content.search import build_match, parse_query
-from carmm_desktop.content.text import spell_greek
+from carmm_desktop.content.text import markdown_to_plain, spell_greek
 from carmm_desktop.errors import CarmmError
-from carmm_desktop.userdata.models import Bookmark, HistoryItem, Note, NoteTag, SavedComparison
+from carmm_desktop.userdata.models import BOOKMARKS, HISTORY, NOTE_TAGS, NOTES, SAVED_COMPARISONS
 
-NOTES = Note.__table__
-TAGS = NoteTag.__table__
-BOOKMARKS = Bookmark.__table__
-HISTORY = HistoryItem.__table__
-COMPARISONS = SavedComparison.__table__
+TAGS = NOTE_TAGS
+COMPARISONS = SAVED_COMPARISONS
 BUSY_TIMEOUT_MS = 5000
 HISTORY_LIMIT = 500
 
@@ -78,7 +71,7 @@ class NoteRecord:
     def title(self) -> str:
         """The first non-empty line, without Markdown heading marks: how lists name a note."""
         for line in self.body.splitlines():
-            line = line.strip().lstrip("#").strip()
+            line = markdown_to_plain(line)
             if line:
                 return line[:120]
         return "(empty note)"
@@ -90,13 +83,23 @@ class NoteHit:
     snippet: str  # safe HTML with <b> around matches
 
 
-def alembic_config() -> Config:
+# The newest migration. Checked against the scripts by a test; lets a start-up with an up-to-date
+# file skip importing Alembic (about 0.2 s) altogether.
+HEAD_REVISION = "0002"
+
+
+def alembic_config():
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(paths.migrations_dir()))
     return config
 
 
 def head_revision() -> str:
+    """The head according to the migration scripts themselves."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -202,9 +205,9 @@ class UserStore:
             connection.exec_driver_sql("DROP TABLE _write_probe")
 
     def _migrate(self, *, existing: bool, backup: bool = True) -> None:
-        head = head_revision()
+        head = HEAD_REVISION
         with self.engine.begin() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
+            current = _current_revision(connection)
             if current == head:
                 return
             if current is None and existing and _has_user_tables(connection):
@@ -213,6 +216,8 @@ class UserStore:
             self.migration_backup = sqlite_backup(
                 self.path, self.path.parent / "backups" / f"notes-before-{head}-{_timestamp()}.sqlite"
             )
+        from alembic import command
+
         config = alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -499,6 +504,15 @@ def _move_aside(path: Path, label: str) -> Path:
         if companion.exists():
             companion.rename(target.with_name(target.name + suffix))
     return target
+
+
+def _current_revision(connection: Connection) -> str | None:
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def _has_user_tables(connection: Connection) -> bool:
