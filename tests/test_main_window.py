@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QTextBrowser, QTreeWidget, QWidget
 
 from carmm_desktop.content.compile import build_database
@@ -180,5 +181,18 @@ def test_shipped_content_every_entry_opens(qtbot, repository, profile_dir) -> No
         assert main_window.show_entry(entry.id)
         text = main_window.entry_view.toPlainText()
         assert entry.title in text and "References" in text and "Last reviewed" in text
+    main_window.close()
+    main_window.store.close()
+
+
+def test_glossary_page_links_to_entries(tiny_corpus, tmp_path, qtbot) -> None:
+    (tiny_corpus / "glossary.toml").write_text(
+        '[[term]]\nabbr = "TNF"\nexpansion = "tumour necrosis factor"\nentry = "bcma"\n'
+    )
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "g.sqlite").path)
+    main_window = open_window(qtbot, tmp_path / "gp", repository)
+    main_window.findChild(QAction, "glossaryAction").trigger()
+    assert "tumour necrosis factor" in main_window.entry_view.toPlainText()
+    assert 'href="carmm://entry/bcma"' in main_window.entry_view.toHtml()
     main_window.close()
     main_window.store.close()

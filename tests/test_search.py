@@ -106,3 +106,34 @@ def test_no_result_gives_suggestions(engine: SearchEngine) -> None:
     assert response.results == [] or response.results[0].id == "demo-cel"
     response = engine.search("Democabtagen autoluecel")
     assert response.results or "Democabtagene autoleucel" in response.suggestions
+
+
+def test_glossary_abbreviations_expand_and_find_their_entry(tiny_corpus: Path, tmp_path: Path) -> None:
+    write_entry(
+        tiny_corpus,
+        entry_text("nt", "mechanism", title="Delayed toxicity", status="reference",
+                   body="Movement and neurocognitive toxicity follows some products [@ref1]."),
+        "mechanism", "nt",
+    )  # fmt: skip
+    (tiny_corpus / "glossary.toml").write_text(
+        '[[term]]\nabbr = "MNT"\nexpansion = "movement and neurocognitive toxicity"\nentry = "nt"\n\n'
+        '[[term]]\nabbr = "sBCMA"\nexpansion = "soluble B-cell maturation antigen"\n'
+    )
+    repository = ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
+    engine = SearchEngine(repository)
+    assert ids(engine, "MNT") == ["nt"]
+    assert ids(engine, "mnt products")[0] == "nt"
+    assert [t.abbreviation for t in repository.glossary()] == ["MNT", "sBCMA"]
+
+
+def test_glossary_problems_are_reported(tiny_corpus: Path, tmp_path: Path) -> None:
+    from carmm_desktop.errors import ContentValidationError
+
+    (tiny_corpus / "glossary.toml").write_text(
+        '[[term]]\nabbr = "X"\nexpansion = "x"\nentry = "nowhere"\n\n[[term]]\nabbr = "x"\nexpansion = "again"\n'
+    )
+    with pytest.raises(ContentValidationError) as caught:
+        build_database(tiny_corpus, tmp_path / "db.sqlite")
+    messages = [str(p) for p in caught.value.problems]
+    assert any("points to missing entry 'nowhere'" in m for m in messages)
+    assert any("'x' is defined twice" in m for m in messages)

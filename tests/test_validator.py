@@ -66,6 +66,12 @@ BROKEN = {
         "x11",
         "unknown relation type 'likes'",
     ),
+    "in-body link to missing entry": (
+        entry_text("x16", body="See [the other](carmm://entry/nowhere) [@ref1]."),
+        "antigen",
+        "x16",
+        "links to missing entry 'carmm://entry/nowhere'",
+    ),
     "file name differs from id": (entry_text("x12"), "antigen", "not-x12", "file name must be 'x12.md'"),
     "bad front matter": ("no fences here\n", "antigen", "x13", "must start with a '+++' line"),
     "invalid toml": ("+++\nid = \n+++\nbody\n", "antigen", "x14", "not valid TOML"),

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from carmm_desktop import __version__
 from carmm_desktop.content import text as textutil
+from carmm_desktop.content.glossary import GlossaryTerm, glossary_problems, load_glossary
 from carmm_desktop.content.models import (
     ALIAS,
     ATTRIBUTE,
@@ -25,6 +26,7 @@ from carmm_desktop.content.models import (
     ENTRY,
     FTS_DDL,
     FTS_VOCAB_DDL,
+    GLOSSARY,
     META,
     NAME,
     REFERENCE,
@@ -35,6 +37,7 @@ from carmm_desktop.content.models import (
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.source import Entry, load_entries, sources_digest
 from carmm_desktop.content.validate import validate
+from carmm_desktop.errors import ContentError, ContentValidationError
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def _fts_row(entry: Entry) -> dict[str, str]:
     }
 
 
-def _write(connection: Connection, entries: list[Entry], meta: dict[str, str]) -> None:
+def _write(connection: Connection, entries: list[Entry], glossary: list[GlossaryTerm], meta: dict[str, str]) -> None:
     ordered = sorted(entries, key=lambda entry: entry.id)
     connection.execute(insert(META), [{"key": k, "value": v} for k, v in sorted(meta.items())])
     connection.execute(
@@ -134,6 +137,18 @@ def _write(connection: Connection, entries: list[Entry], meta: dict[str, str]) -
     ):
         if rows:
             connection.execute(insert(model), rows)
+    if glossary:
+        connection.execute(
+            insert(GLOSSARY),
+            sorted(
+                (
+                    {"match_key": textutil.key(t.abbreviation), "abbreviation": t.abbreviation,
+                     "expansion": t.expansion, "entry_id": t.entry_id}
+                    for t in glossary
+                ),
+                key=lambda row: row["match_key"],
+            ),
+        )  # fmt: skip
     connection.execute(text(FTS_DDL))
     connection.execute(text(FTS_VOCAB_DDL))
     fts_rows = [_fts_row(e) for e in ordered]
@@ -151,6 +166,13 @@ def build_database(source_root: Path, out_path: Path) -> BuildReport:
     started = time.perf_counter()
     entries = load_entries(source_root)
     validate(entries)
+    try:
+        glossary = load_glossary(source_root)
+    except ContentError as problem:
+        raise ContentValidationError([problem]) from None
+    problems = glossary_problems(glossary, {entry.id for entry in entries})
+    if problems:
+        raise ContentValidationError(problems)
     digest = sources_digest(source_root)
     version = content_version(entries, digest)
     meta = {
@@ -171,7 +193,7 @@ def build_database(source_root: Path, out_path: Path) -> BuildReport:
         try:
             CONTENT_METADATA.create_all(engine)
             with engine.begin() as connection:
-                _write(connection, entries, meta)
+                _write(connection, entries, glossary, meta)
             with engine.connect() as connection:
                 connection.exec_driver_sql("VACUUM")
         finally:
@@ -200,7 +222,7 @@ def needs_rebuild(source_root: Path, db_path: Path) -> bool:
     built = db_path.stat().st_mtime
     if source_root.stat().st_mtime > built:
         return True
-    for path in source_root.glob("*/*.md"):
+    for path in [*source_root.glob("*/*.md"), *source_root.glob("*.toml")]:
         if path.stat().st_mtime > built:
             return True
     return any(folder.stat().st_mtime > built for folder in source_root.iterdir() if folder.is_dir())

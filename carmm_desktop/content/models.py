@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Column order matters: bm25() weights and snippet() column numbers follow it.
 FTS_COLUMNS = ("title", "aliases", "keywords", "attributes", "summary", "body")
@@ -104,4 +104,13 @@ REFERENCE = Table(
     Column("doi", String, nullable=False, default=""),
     Column("nct", String, nullable=False, default=""),
     Column("url", String, nullable=False, default=""),
+)
+
+GLOSSARY = Table(
+    "glossary",
+    CONTENT_METADATA,
+    Column("match_key", String, primary_key=True),  # the abbreviation reduced by text.key()
+    Column("abbreviation", String, nullable=False),
+    Column("expansion", Text, nullable=False),
+    Column("entry_id", ForeignKey("entry.id"), nullable=True),
 )

@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from carmm_desktop.content.models import ALIAS, ATTRIBUTE, ENTRY, META, REFERENCE, SCHEMA_VERSION, TAG
+from carmm_desktop.content.glossary import GlossaryTerm
+from carmm_desktop.content.models import ALIAS, ATTRIBUTE, ENTRY, GLOSSARY, META, REFERENCE, SCHEMA_VERSION, TAG
 from carmm_desktop.content.schema import KINDS, RELATION_TYPES
 from carmm_desktop.content.source import Reference
 from carmm_desktop.errors import ContentDatabaseError, EntryNotFoundError
@@ -206,6 +207,16 @@ class ContentRepository:
             for row in incoming
         ]
         return links
+
+    def glossary(self) -> list[GlossaryTerm]:
+        """Abbreviations, alphabetically, with their expansion and explaining entry (if any)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(GLOSSARY.c.abbreviation, GLOSSARY.c.expansion, GLOSSARY.c.entry_id).order_by(
+                    GLOSSARY.c.match_key
+                )
+            ).all()
+        return [GlossaryTerm(abbreviation, expansion, entry_id) for abbreviation, expansion, entry_id in rows]
 
     def all_entries(self) -> list[EntryDetail]:
         """Every entry in full, sorted by id (what `export` writes)."""

@@ -140,17 +140,27 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _term_expression(term: str, prefix: bool) -> str:
-    """One typed word as FTS5: `4-1BB` matches the phrase `4 1bb` or the squashed keyword `41bb`."""
+def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None = None) -> str:
+    """One typed word as FTS5: `4-1BB` matches the phrase `4 1bb` or the squashed keyword `41bb`;
+    a glossary abbreviation also matches its expansion (`MNT` -> "movement and neurocognitive...")."""
     parts = textutil.words(term)
     star = "*" if prefix else ""
-    phrase = _quote(" ".join(parts)) + star
-    if len(parts) == 1:
-        return phrase
-    return f"({phrase} OR {_quote(''.join(parts))}{star})"
+    alternatives = [_quote(" ".join(parts)) + star]
+    if len(parts) > 1:
+        alternatives.append(_quote("".join(parts)) + star)
+    expansion = (expansions or {}).get("".join(parts))
+    if expansion:
+        alternatives.append(_quote(" ".join(textutil.words(expansion))))
+    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
-def build_match(parsed: ParsedQuery, *, any_term: bool = False, drop_stop_words: bool = True) -> str | None:
+def build_match(
+    parsed: ParsedQuery,
+    *,
+    any_term: bool = False,
+    drop_stop_words: bool = True,
+    expansions: dict[str, str] | None = None,
+) -> str | None:
     """The FTS5 MATCH string for `parsed`, or None when there is nothing to match."""
     terms = parsed.terms
     if drop_stop_words:
@@ -159,7 +169,7 @@ def build_match(parsed: ParsedQuery, *, any_term: bool = False, drop_stop_words:
         if meaningful or not parsed.phrases:
             terms = meaningful or terms
     expressions = [
-        _term_expression(term, parsed.prefix_last and index == len(terms) - 1 and term is parsed.terms[-1])
+        _term_expression(term, parsed.prefix_last and index == len(terms) - 1 and term is parsed.terms[-1], expansions)
         for index, term in enumerate(terms)
     ]
     expressions += [_quote(" ".join(words)) for words in parsed.phrases]
@@ -183,6 +193,10 @@ class SearchEngine:
     def __init__(self, repository: ContentRepository) -> None:
         self.repository = repository
         self._names: list[str] | None = None
+        glossary = repository.glossary()
+        # Abbreviation key -> expansion, and -> the entry that explains it (an exact name match).
+        self.expansions = {textutil.key(term.abbreviation): term.expansion for term in glossary}
+        self.glossary_entries = {textutil.key(term.abbreviation): term.entry_id for term in glossary if term.entry_id}
 
     def _exact_ids(self, connection, raw: str) -> list[str]:
         key = textutil.key(raw)
@@ -205,11 +219,17 @@ class SearchEngine:
             return SearchResponse(parsed, [], [])
         with self.repository.connect() as connection:
             exact = [] if parsed.excluded or parsed.phrases else self._exact_ids(connection, " ".join(parsed.terms))
-            results = self._ranked(connection, build_match(parsed), kind_filter, status_filter, limit, exact)
+            match = build_match(parsed, expansions=self.expansions)
+            results = self._ranked(connection, match, kind_filter, status_filter, limit, exact)
             if not results:
                 # Nothing has every word: fall back to entries with most of them.
                 results = self._ranked(
-                    connection, build_match(parsed, any_term=True), kind_filter, status_filter, limit, exact
+                    connection,
+                    build_match(parsed, any_term=True, expansions=self.expansions),
+                    kind_filter,
+                    status_filter,
+                    limit,
+                    exact,
                 )
         suggestions = [] if results else self.suggest(" ".join(parsed.terms))
         return SearchResponse(parsed, results, suggestions)

@@ -158,7 +158,8 @@ def source_files(root: Path) -> list[Path]:
 def sources_digest(root: Path) -> str:
     """SHA-256 over every source file's relative path and bytes: the content's identity."""
     digest = hashlib.sha256()
-    for path in source_files(root):
+    extra = [root / "glossary.toml"] if (root / "glossary.toml").is_file() else []
+    for path in [*source_files(root), *extra]:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

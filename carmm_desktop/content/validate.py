@@ -15,6 +15,7 @@ from carmm_desktop.content.sources import url_problem
 from carmm_desktop.errors import ContentError, ContentValidationError
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENTRY_LINK_RE = re.compile(r"carmm://entry/([^\s)\"'>]+)")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -111,6 +112,9 @@ def validate(entries: list[Entry]) -> None:
                 )
 
     for entry in entries:
+        for target in dict.fromkeys(ENTRY_LINK_RE.findall(entry.summary + "\n" + entry.body)):
+            if target not in by_id:
+                problems.append(ContentError(entry.source_path, f"links to missing entry 'carmm://entry/{target}'"))
         seen: set[tuple[str, str]] = set()
         for relation in entry.relations:
             if (relation.type, relation.to) in seen:

@@ -140,3 +140,18 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
     parts.append(f'<hr><p class="disclaimer">Last reviewed {html.escape(entry.last_reviewed)}. {DISCLAIMER}</p>')
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def render_glossary(terms: list, *, theme: Theme = LIGHT, zoom_percent: int = 100) -> str:
+    """The glossary page: abbreviation, meaning, and a link to the entry that explains it."""
+    rows = "".join(
+        f"<tr><th>{html.escape(term.abbreviation)}</th><td>{html.escape(term.expansion)}"
+        + (f' — <a href="{entry_url(term.entry_id)}">open entry</a>' if term.entry_id else "")
+        + "</td></tr>"
+        for term in terms
+    )
+    return (
+        f"<html><head><style>{_style(theme, zoom_percent)}</style></head><body><h1>Glossary</h1>"
+        "<p class='muted'>Abbreviations used in this reference. Typing one in the search box also "
+        f"finds entries that spell it out.</p><table class='attrs' width='100%'>{rows}</table></body></html>"
+    )

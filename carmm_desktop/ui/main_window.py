@@ -37,7 +37,7 @@ from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.search import SearchEngine, SearchResponse
 from carmm_desktop.errors import CarmmError, EntryNotFoundError
-from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry
+from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.icons import icon, kind_icon
 from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.toggle_notes_action.setChecked(True)
         view_menu.addAction(self.toggle_notes_action)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("Glossary of abbreviations", self.show_glossary, "F1", "glossaryAction"))
         help_menu.addAction(self._action(f"About {APP_NAME}", self.show_about, None, "aboutAction"))
 
     def _connect(self) -> None:
@@ -555,6 +556,10 @@ class MainWindow(QMainWindow):
     def request_profile_switch(self) -> None:
         if self.switch_profile_handler is not None:
             self.switch_profile_handler()
+
+    def show_glossary(self) -> None:
+        self.entry_view.setHtml(render_glossary(self.repository.glossary(), theme=self.theme))
+        self.setWindowTitle(f"Glossary — {APP_NAME}")
 
     def show_about(self) -> None:
         QMessageBox.about(
