@@ -72,6 +72,12 @@ BROKEN = {
         "x16",
         "links to missing entry 'carmm://entry/nowhere'",
     ),
+    "uncited figure": (
+        entry_text("x17", body="ORR was 73% in this trial. Another claim [@ref1]."),
+        "antigen",
+        "x17",
+        'body states a figure without a [@key] citation: "ORR was 73% in this trial."',
+    ),
     "file name differs from id": (entry_text("x12"), "antigen", "not-x12", "file name must be 'x12.md'"),
     "bad front matter": ("no fences here\n", "antigen", "x13", "must start with a '+++' line"),
     "invalid toml": ("+++\nid = \n+++\nbody\n", "antigen", "x14", "not valid TOML"),
@@ -149,3 +155,21 @@ def test_untrusted_reference_url_is_reported(tiny_corpus: Path) -> None:
     write_entry(tiny_corpus, entry_text("x20", references=refs), "antigen", "x20")
     problems = problems_for(tiny_corpus)
     assert any("antigen/x20.md" in p and "host 'www.drugs.com' is not an accepted source" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Median PFS was 34.9 months [@a].", False),
+        ("Median PFS was 34.9 months.", True),
+        ("CD38 is expressed on plasma cells.", False),
+        ("- grade 3 CRS in 5% of patients", True),
+        ("A phase 3 trial of 2 arms.", False),
+        ("Dose 0.75 × 10⁶ cells/kg [@label].", False),
+        ("| ORR | 97% |", True),
+    ],
+)
+def test_uncited_figure_detection(text: str, flagged: bool) -> None:
+    from carmm_desktop.content.validate import uncited_figures
+
+    assert bool(uncited_figures(text)) is flagged

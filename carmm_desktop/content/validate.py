@@ -15,10 +15,27 @@ from carmm_desktop.content.sources import url_problem
 from carmm_desktop.errors import ContentError, ContentValidationError
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A clinical figure: a number with a unit that makes it a result, a rate, a dose or a time.
+CLINICAL_NUMBER_RE = re.compile(
+    r"\d+(?:[.,·]\d+)?\s*(?:%|per ?cent|months?\b|mo\b|years?\b|weeks?\b|days?\b|patients\b|mg\b|µg\b|"
+    r"×\s*10|x\s*10\b)",
+    re.IGNORECASE,
+)
 ENTRY_LINK_RE = re.compile(r"carmm://entry/([^\s)\"'>]+)")
 NCT_RE = re.compile(r"^NCT\d{8}$")
 PMID_RE = re.compile(r"^\d{1,9}$")
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def uncited_figures(markdown_text: str) -> list[str]:
+    """Sentences (or list items, table rows) that state a clinical figure but cite nothing."""
+    found = []
+    body = re.sub(r"^#{1,6} .*$", "", markdown_text, flags=re.MULTILINE)
+    for block in re.split(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|\|) )", body):
+        for sentence in re.split(r"(?<=[.;!?])\s+(?=[A-Z(*])", block):
+            if CLINICAL_NUMBER_RE.search(sentence) and not text.CITATION_RE.search(sentence):
+                found.append(" ".join(sentence.split())[:100])
+    return found
 
 
 def _entry_problems(entry: Entry) -> list[str]:
@@ -70,6 +87,12 @@ def _entry_problems(entry: Entry) -> list[str]:
             problems.append(f"cites [@{key}] but has no reference with that key")
     for key in sorted(reference_keys - set(cited)):
         problems.append(f"reference '{key}' is never cited")
+
+    for where, value in [("summary", entry.summary), ("body", entry.body)] + [
+        (f"attribute '{name}'", value) for name, value in entry.attributes.items()
+    ]:
+        for sentence in uncited_figures(value):
+            problems.append(f'{where} states a figure without a [@key] citation: "{sentence}"')
 
     for relation in entry.relations:
         if relation.type not in RELATION_TYPES:
