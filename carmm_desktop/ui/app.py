@@ -56,6 +56,11 @@ def create_main_window(
     if store is None:
         store = UserStore.open(profile.database_path)
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
+    theme = str(settings.value("view/theme", "system"))
+    if theme != "system":
+        from carmm_desktop.ui.main_window import apply_theme
+
+        apply_theme(theme)
     window = MainWindow(repository, store, settings, profile)
     remember_profile(profile)
     return window

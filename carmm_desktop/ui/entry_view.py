@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -16,6 +16,8 @@ class EntryView(QTextBrowser):
 
     entryLinkActivated = Signal(str)
     externalLinkActivated = Signal(QUrl)
+    backRequested = Signal()
+    forwardRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +31,15 @@ class EntryView(QTextBrowser):
     def loadResource(self, _type: int, _url: QUrl) -> object:
         # Never fetch images, stylesheets or anything else named in the HTML, local or remote.
         return None
+
+    def mousePressEvent(self, event) -> None:
+        # The mouse's back and forward buttons navigate, as in a browser.
+        if event.button() == Qt.MouseButton.BackButton:
+            self.backRequested.emit()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.forwardRequested.emit()
+        else:
+            super().mousePressEvent(event)
 
     def _route(self, url: QUrl) -> None:
         scheme = url.scheme().lower()

@@ -12,9 +12,10 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,6 +41,7 @@ from carmm_desktop.content.search import SearchEngine, SearchResponse
 from carmm_desktop.errors import CarmmError, EntryNotFoundError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
+from carmm_desktop.ui.find_bar import FindBar
 from carmm_desktop.ui.icons import icon, kind_icon
 from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
 from carmm_desktop.ui.notes_pane import NotesPane
@@ -52,6 +55,10 @@ PERSIST_RETRY_MS = 30_000
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_SPLITTER = "mainWindow/splitter"
 SETTINGS_DISCLAIMER = "disclaimer/acknowledged"
+SETTINGS_ZOOM = "view/zoom"
+SETTINGS_THEME = "view/theme"
+ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 140, 160, 180, 200)
+THEMES = ("system", "light", "dark")
 NOTE_ICON = "mdi6.note-text-outline"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 5
 
@@ -102,6 +109,11 @@ class MainWindow(QMainWindow):
         self.search_engine = SearchEngine(repository)
         self.current_entry_id: str | None = None
         self.last_response: SearchResponse | None = None
+        self.history: list[str] = []  # back/forward list of entry ids
+        self.history_index = -1
+        self.zoom = int(self.settings.value(SETTINGS_ZOOM, 100))
+        if self.zoom not in ZOOM_STEPS:
+            self.zoom = 100
         self.switch_profile_handler: Callable[[], None] | None = None
         self.icons_ready = False
         self.setWindowTitle(APP_NAME)
@@ -117,9 +129,16 @@ class MainWindow(QMainWindow):
         for widget in (self.browse_tree, self.results_list, self.my_notes):
             self.left_stack.addWidget(widget)
 
+        self.find_bar = FindBar(self.entry_view, self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.entry_view, 1)
+        centre_layout.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        for widget in (self.left_stack, self.entry_view, self.notes_pane):
+        for widget in (self.left_stack, centre, self.notes_pane):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([330, 700, 300])
@@ -193,6 +212,13 @@ class MainWindow(QMainWindow):
             group = self.browse_tree.topLevelItem(index)
             group.setIcon(0, kind_icon(group.data(0, KIND_ROLE)))
         self.my_notes.apply_icons()
+        for action, name in (
+            (self.back_action, "mdi6.arrow-left"),
+            (self.forward_action, "mdi6.arrow-right"),
+            (self.bookmark_action, "mdi6.bookmark-outline"),
+            (self.print_action, "mdi6.printer-outline"),
+        ):
+            action.setIcon(icon(name))
         self._mark_entries_with_notes()
 
     # --- construction ---------------------------------------------------------------------------
@@ -256,9 +282,25 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        self.back_action = self._action("Back", self.go_back, None, "backAction")
+        self.back_action.setShortcuts(_unique_keys("Alt+Left", QKeySequence.StandardKey.Back))
+        self.forward_action = self._action("Forward", self.go_forward, None, "forwardAction")
+        self.forward_action.setShortcuts(_unique_keys("Alt+Right", QKeySequence.StandardKey.Forward))
+        self.bookmark_action = self._action("Bookmark this entry", self.toggle_bookmark, "Ctrl+D", "bookmarkAction")
+        self.bookmark_action.setCheckable(True)
+        self.print_action = self._action("Print…", self.print_entry, "Ctrl+P", "printAction")
+        self.pdf_action = self._action("Export entry as PDF…", self.export_entry_pdf, "Ctrl+Shift+E", "exportPdfAction")
+        self.copy_citation_action = self._action(
+            "Copy citation", self.copy_citation, "Ctrl+Shift+C", "copyCitationAction"
+        )
+        self.find_action = self._action("Find in entry", self.find_bar.open_bar, "Ctrl+F", "findAction")
+
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self._action("New free-standing note", self.new_note, "Ctrl+Shift+N", "newNoteAction"))
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addAction(self.pdf_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("Export notes as Markdown folder…", self.export_notes_markdown))
         file_menu.addAction(self._action("Export notes as JSON…", self.export_notes_json))
@@ -268,6 +310,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("Switch profile…", self.request_profile_switch, None, "switchProfileAction"))
         file_menu.addSeparator()
         file_menu.addAction(self._action("Quit", self.close, "Ctrl+Q"))
+
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.copy_citation_action)
+
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self._action("Search", self.focus_search, "Ctrl+K", "focusSearchAction"))
         self._action("Search (alternative)", self.focus_search, "Ctrl+L")
@@ -276,9 +323,51 @@ class MainWindow(QMainWindow):
         self.toggle_notes_action.setCheckable(True)
         self.toggle_notes_action.setChecked(True)
         view_menu.addAction(self.toggle_notes_action)
+        view_menu.addSeparator()
+        zoom_in = self._action("Zoom in", lambda: self.set_zoom(self._zoom_step(+1)), "Ctrl++", "zoomInAction")
+        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        view_menu.addAction(zoom_in)
+        view_menu.addAction(
+            self._action("Zoom out", lambda: self.set_zoom(self._zoom_step(-1)), "Ctrl+-", "zoomOutAction")
+        )
+        view_menu.addAction(self._action("Actual size", lambda: self.set_zoom(100), "Ctrl+0", "zoomResetAction"))
+        theme_menu = view_menu.addMenu("Theme")
+        self.theme_group = QActionGroup(self)
+        current_theme = str(self.settings.value(SETTINGS_THEME, "system"))
+        for name in THEMES:
+            action = QAction(name.capitalize() if name != "system" else "Follow the system", self)
+            action.setObjectName(f"theme{name.capitalize()}Action")
+            action.setCheckable(True)
+            action.setChecked(name == current_theme)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            self.theme_group.addAction(action)
+            theme_menu.addAction(action)
+
+        go_menu = menu.addMenu("&Go")
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.forward_action)
+        go_menu.addSeparator()
+        go_menu.addAction(self.bookmark_action)
+        self.bookmarks_menu = go_menu.addMenu("Bookmarks")
+        self.bookmarks_menu.setObjectName("bookmarksMenu")
+        self.bookmarks_menu.aboutToShow.connect(self._fill_bookmarks_menu)
+        self.recent_menu = go_menu.addMenu("Recently viewed")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self._action("Glossary of abbreviations", self.show_glossary, "F1", "glossaryAction"))
+        help_menu.addAction(self._action("Keyboard shortcuts", self.show_shortcuts, None, "shortcutsAction"))
         help_menu.addAction(self._action(f"About {APP_NAME}", self.show_about, None, "aboutAction"))
+
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        for action in (self.back_action, self.forward_action, self.bookmark_action, self.print_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+        self._update_navigation_actions()
 
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._schedule_search)
@@ -288,6 +377,8 @@ class MainWindow(QMainWindow):
         self.results_list.currentItemChanged.connect(self._result_selection_changed)
         self.results_list.itemActivated.connect(self._result_activated)
         self.entry_view.entryLinkActivated.connect(self.show_entry)
+        self.entry_view.backRequested.connect(self.go_back)
+        self.entry_view.forwardRequested.connect(self.go_forward)
         self.notes_pane.noteSaved.connect(self._note_saved)
         self.my_notes.noteActivated.connect(self.open_note)
         self.my_notes.newNoteRequested.connect(self.new_note)
@@ -352,6 +443,9 @@ class MainWindow(QMainWindow):
 
     @property
     def theme(self):
+        chosen = str(self.settings.value(SETTINGS_THEME, "system"))
+        if chosen in ("light", "dark"):
+            return DARK if chosen == "dark" else LIGHT
         window = self.palette().color(QPalette.ColorRole.Window)
         return DARK if window.lightness() < 128 else LIGHT
 
@@ -455,15 +549,20 @@ class MainWindow(QMainWindow):
         elif item.data(ENTRY_ID_ROLE):
             self.show_entry(item.data(ENTRY_ID_ROLE), record_history=False)
 
-    def show_entry(self, entry_id: str, *, record_history: bool = True) -> bool:
+    def show_entry(self, entry_id: str, *, record_history: bool = True, navigate: bool = True) -> bool:
         """Render one entry in the view and load its note; an unknown id leaves the view as it was."""
         try:
             entry = self.repository.get_entry(entry_id)
         except EntryNotFoundError:
             self.statusBar().showMessage(f"No entry '{entry_id}'", 4000)
             return False
-        self.entry_view.setHtml(render_entry(entry, theme=self.theme))
+        self.entry_view.setHtml(render_entry(entry, theme=self.theme, zoom_percent=self.zoom))
+        if navigate and (not self.history or self.history[self.history_index] != entry_id):
+            del self.history[self.history_index + 1 :]
+            self.history.append(entry_id)
+            self.history_index = len(self.history) - 1
         self.current_entry_id = entry_id
+        self._update_navigation_actions()
         self.setWindowTitle(f"{entry.title} — {APP_NAME}")
         self.reviewed_label.setText(f"{entry.title}: last reviewed {entry.last_reviewed}")
         self.notes_pane.show_entry(entry_id, entry.title)
@@ -557,8 +656,141 @@ class MainWindow(QMainWindow):
         if self.switch_profile_handler is not None:
             self.switch_profile_handler()
 
+    # --- navigation, bookmarks, zoom, theme, print ------------------------------------------------
+
+    def _update_navigation_actions(self) -> None:
+        self.back_action.setEnabled(self.history_index > 0)
+        self.forward_action.setEnabled(0 <= self.history_index < len(self.history) - 1)
+        has_entry = self.current_entry_id is not None
+        for action in (self.bookmark_action, self.copy_citation_action):
+            action.setEnabled(has_entry)
+        self.bookmark_action.setChecked(has_entry and self.store.is_bookmarked(self.current_entry_id or ""))
+
+    def go_back(self) -> None:
+        if self.history_index > 0:
+            self.history_index -= 1
+            self.show_entry(self.history[self.history_index], navigate=False)
+
+    def go_forward(self) -> None:
+        if self.history_index < len(self.history) - 1:
+            self.history_index += 1
+            self.show_entry(self.history[self.history_index], navigate=False)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.BackButton:
+            self.go_back()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.go_forward()
+        else:
+            super().mousePressEvent(event)
+
+    def toggle_bookmark(self) -> None:
+        if self.current_entry_id is None:
+            return
+        on = not self.store.is_bookmarked(self.current_entry_id)
+        try:
+            self.store.set_bookmark(self.current_entry_id, on)
+        except UserDataError as error:
+            self.statusBar().showMessage(str(error), 8000)
+        self._update_navigation_actions()
+        self.statusBar().showMessage("Bookmarked" if on else "Bookmark removed", 3000)
+
+    def _fill_entry_menu(self, menu, entry_ids: list[str], empty_text: str) -> None:
+        menu.clear()
+        shown = 0
+        for entry_id in entry_ids:
+            if not self.repository.has_entry(entry_id):
+                continue
+            title = self.repository.get_entry(entry_id).title
+            action = menu.addAction(title)
+            action.triggered.connect(lambda _checked=False, e=entry_id: self.show_entry(e))
+            shown += 1
+        if not shown:
+            menu.addAction(empty_text).setEnabled(False)
+
+    def _fill_bookmarks_menu(self) -> None:
+        self._fill_entry_menu(self.bookmarks_menu, self.store.bookmarks(), "No bookmarks yet (Ctrl+D)")
+
+    def _fill_recent_menu(self) -> None:
+        self._fill_entry_menu(self.recent_menu, self.store.recent_entries(15), "Nothing viewed yet")
+
+    def _zoom_step(self, direction: int) -> int:
+        index = ZOOM_STEPS.index(self.zoom) + direction
+        return ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, index))]
+
+    def set_zoom(self, percent: int) -> None:
+        """Text size of the entry view, remembered across sessions."""
+        self.zoom = percent
+        self.settings.setValue(SETTINGS_ZOOM, percent)
+        self._rerender()
+        self.statusBar().showMessage(f"Zoom {percent}%", 2000)
+
+    def set_theme(self, name: str) -> None:
+        """Light, dark or follow the system; the entry page is re-rendered in matching colours."""
+        self.settings.setValue(SETTINGS_THEME, name)
+        apply_theme(name)
+        self._rerender()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
+            self._rerender()
+
+    def _rerender(self) -> None:
+        if getattr(self, "current_entry_id", None):
+            scroll = self.entry_view.verticalScrollBar().value()
+            self.show_entry(self.current_entry_id, record_history=False, navigate=False)
+            self.entry_view.verticalScrollBar().setValue(scroll)
+
+    def entry_citation(self) -> str:
+        entry = self.repository.get_entry(self.current_entry_id or "")
+        return (
+            f"{entry.title}. In: {APP_NAME}, content version {self.repository.content_version}; "
+            f"entry '{entry.id}', last reviewed {entry.last_reviewed}."
+        )
+
+    def copy_citation(self) -> None:
+        if self.current_entry_id:
+            QGuiApplication.clipboard().setText(self.entry_citation())
+            self.statusBar().showMessage("Citation copied", 3000)
+
+    def print_entry(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.entry_view.document().print_(printer)
+
+    def export_entry_pdf(self, path: str | None = None) -> Path | None:
+        """Save the current page as PDF (asks where unless `path` is given)."""
+        from carmm_desktop.ui.printing import export_pdf
+
+        title = self.windowTitle().removesuffix(f" — {APP_NAME}")
+        if path is None:
+            suggested = f"{self.current_entry_id or 'carmm'}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Export as PDF", suggested, "PDF (*.pdf)")
+            if not path:
+                return None
+        try:
+            written = export_pdf(self.entry_view.document(), Path(path), title)
+        except OSError as error:
+            QMessageBox.warning(self, APP_NAME, f"Could not write {path}: {error}")
+            return None
+        self.statusBar().showMessage(f"Saved {written}", 5000)
+        return written
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
+            f"<td><b>{html.escape(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))}</b></td></tr>"
+            for action in self.actions()
+            if not action.shortcut().isEmpty()
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellpadding='3'>{rows}</table>")
+
     def show_glossary(self) -> None:
-        self.entry_view.setHtml(render_glossary(self.repository.glossary(), theme=self.theme))
+        self.entry_view.setHtml(render_glossary(self.repository.glossary(), theme=self.theme, zoom_percent=self.zoom))
         self.setWindowTitle(f"Glossary — {APP_NAME}")
 
     def show_about(self) -> None:
@@ -581,3 +813,53 @@ class MainWindow(QMainWindow):
             "Your notes are kept in the pane on the right and under My notes (Ctrl+Shift+M).</p>"
             f"<p><small>{html.escape(DISCLAIMER)}</small></p>"
         )
+
+
+def _unique_keys(*keys) -> list[QKeySequence]:
+    """Shortcuts without duplicates (a platform's standard key may equal the explicit one)."""
+    unique: list[QKeySequence] = []
+    for key in keys:
+        for sequence in (
+            QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey) else [QKeySequence(key)]
+        ):
+            if not sequence.isEmpty() and sequence not in unique:
+                unique.append(sequence)
+    return unique
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: "#1f2329", QPalette.ColorRole.WindowText: "#e6e9ee",
+        QPalette.ColorRole.Base: "#181b20", QPalette.ColorRole.AlternateBase: "#22262d",
+        QPalette.ColorRole.Text: "#e6e9ee", QPalette.ColorRole.Button: "#2a2f37",
+        QPalette.ColorRole.ButtonText: "#e6e9ee", QPalette.ColorRole.Highlight: "#3d6fb6",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f37",
+        QPalette.ColorRole.ToolTipText: "#e6e9ee", QPalette.ColorRole.PlaceholderText: "#8b94a3",
+        QPalette.ColorRole.Link: "#7fb0ff", QPalette.ColorRole.BrightText: "#ffffff",
+    }  # fmt: skip
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7380"))
+    return palette
+
+
+def apply_theme(name: str) -> None:
+    """Light, dark or the system's scheme. Explicit choices use Fusion with a fixed palette, so they
+    look the same on every platform; "system" hands the colours back to the platform (Qt 6.8+)."""
+    app = QApplication.instance()
+    if app is None:
+        return
+    hints = QGuiApplication.styleHints()
+    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown)
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(scheme)
+    if name == "dark":
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    elif name == "light":
+        app.setStyle("Fusion")
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setPalette(QPalette())
