@@ -51,7 +51,7 @@ def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) ->
     shutil.copytree(tmp_path / "dist" / "carmm-desktop", installed, symlinks=True)
     make_read_only(installed)
     before = listing(installed)
-    home = tmp_path / "home"
+    home = tmp_path / "bundle-home"
     home.mkdir()
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()

@@ -175,7 +175,10 @@ def run_smoke(open_repository: Callable[[], ContentRepository], profile_dir: Pat
             window.entry_view.entryLinkActivated.emit(linked[0].entry.id)
             if window.current_entry_id != linked[0].entry.id:
                 raise CarmmError("following a related-entry link did not navigate")
-            mark = lap(f"followed link to '{linked[0].entry.id}'", mark)
+            window.go_back()
+            if window.current_entry_id != probe.id:
+                raise CarmmError("going back did not return to the first entry")
+            mark = lap(f"followed link to '{linked[0].entry.id}' and went back", mark)
         if profile_dir is None:
             window.notes_pane.editor.setPlainText("smoke test note")
             if not window.notes_pane.save() or not window.store.list_notes(entry_id=window.current_entry_id):

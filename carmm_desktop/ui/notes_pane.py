@@ -61,7 +61,9 @@ class NotesPane(QWidget):
         reminder = QLabel(PRIVACY_REMINDER, self)
         reminder.setObjectName("privacyReminder")
         reminder.setWordWrap(True)
-        reminder.setStyleSheet("color: palette(placeholder-text);")
+        reminder_font = reminder.font()
+        reminder_font.setItalic(True)
+        reminder.setFont(reminder_font)  # default text colour: readable in light and dark themes
 
         self.editor = NoteEditor(self)
         self.editor.setObjectName("noteEditor")
