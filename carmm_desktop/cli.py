@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print one entry as Markdown")
     show.add_argument("id", help="entry id, e.g. cilta-cel")
 
+    compare = commands.add_parser("compare", help="compare 2 to 6 entries side by side")
+    compare.add_argument("ids", nargs="+", metavar="ID", help="entry ids, e.g. ide-cel cilta-cel")
+    compare.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    compare.add_argument("--only-diff", action="store_true", help="only rows whose values differ")
+    compare.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of stdout")
+
     export = commands.add_parser("export", help="export every entry")
     export.add_argument("--format", choices=("json",), default="json")
     export.add_argument("--out", type=Path, metavar="PATH", help="write to a file instead of stdout")
@@ -133,6 +139,24 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     repository = open_repository(args.content_db)
     print(entry_to_markdown(repository.get_entry(args.id)), end="")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from carmm_desktop.content import compare
+
+    repository = open_repository(args.content_db)
+    comparison = compare.build_comparison(repository, args.ids)
+    render = {"text": compare.to_text, "csv": compare.to_csv, "html": compare.to_html}[args.format]
+    output = render(comparison, only_differences=args.only_diff)
+    if args.out:
+        try:
+            args.out.write_text(output, encoding="utf-8")
+        except OSError as error:
+            raise CarmmError(f"cannot write {args.out}: {error.strerror}") from None
+        print(f"comparison of {len(args.ids)} entries written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
     return EXIT_OK
 
 
@@ -227,6 +251,7 @@ COMMANDS = {
     "search": cmd_search,
     "show": cmd_show,
     "export": cmd_export,
+    "compare": cmd_compare,
     "notes": cmd_notes,
 }
 

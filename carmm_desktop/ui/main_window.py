@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -40,6 +42,7 @@ from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.search import SearchEngine, SearchResponse
 from carmm_desktop.errors import CarmmError, EntryNotFoundError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
+from carmm_desktop.ui.compare_view import CompareView
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.find_bar import FindBar
 from carmm_desktop.ui.icons import icon, kind_icon
@@ -130,12 +133,19 @@ class MainWindow(QMainWindow):
             self.left_stack.addWidget(widget)
 
         self.find_bar = FindBar(self.entry_view, self)
-        centre = QWidget(self)
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addWidget(self.entry_view, 1)
-        centre_layout.addWidget(self.find_bar)
+        entry_page = QWidget(self)
+        entry_layout = QVBoxLayout(entry_page)
+        entry_layout.setContentsMargins(0, 0, 0, 0)
+        entry_layout.setSpacing(0)
+        entry_layout.addWidget(self.entry_view, 1)
+        entry_layout.addWidget(self.find_bar)
+        self.entry_page = entry_page
+        self.compare_view = CompareView(repository, store, self)
+        centre = QStackedWidget(self)
+        centre.setObjectName("centreStack")
+        centre.addWidget(entry_page)
+        centre.addWidget(self.compare_view)
+        self.centre_stack = centre
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.left_stack, centre, self.notes_pane):
@@ -216,6 +226,7 @@ class MainWindow(QMainWindow):
             (self.back_action, "mdi6.arrow-left"),
             (self.forward_action, "mdi6.arrow-right"),
             (self.bookmark_action, "mdi6.bookmark-outline"),
+            (self.compare_action, "mdi6.table-column-plus-after"),
             (self.print_action, "mdi6.printer-outline"),
         ):
             action.setIcon(icon(name))
@@ -294,6 +305,10 @@ class MainWindow(QMainWindow):
             "Copy citation", self.copy_citation, "Ctrl+Shift+C", "copyCitationAction"
         )
         self.find_action = self._action("Find in entry", self.find_bar.open_bar, "Ctrl+F", "findAction")
+        self.compare_action = self._action(
+            "Add to comparison", self.add_current_to_comparison, "Ctrl+Shift+A", "compareAction"
+        )
+        self.show_compare_action = self._action("Comparison", self.show_comparison, "Ctrl+Shift+K", "showCompareAction")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -323,6 +338,7 @@ class MainWindow(QMainWindow):
         self.toggle_notes_action.setCheckable(True)
         self.toggle_notes_action.setChecked(True)
         view_menu.addAction(self.toggle_notes_action)
+        view_menu.addAction(self.show_compare_action)
         view_menu.addSeparator()
         zoom_in = self._action("Zoom in", lambda: self.set_zoom(self._zoom_step(+1)), "Ctrl++", "zoomInAction")
         zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
@@ -348,6 +364,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(self.forward_action)
         go_menu.addSeparator()
         go_menu.addAction(self.bookmark_action)
+        go_menu.addAction(self.compare_action)
         self.bookmarks_menu = go_menu.addMenu("Bookmarks")
         self.bookmarks_menu.setObjectName("bookmarksMenu")
         self.bookmarks_menu.aboutToShow.connect(self._fill_bookmarks_menu)
@@ -363,7 +380,13 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Main toolbar", self)
         toolbar.setObjectName("mainToolBar")
         toolbar.setMovable(False)
-        for action in (self.back_action, self.forward_action, self.bookmark_action, self.print_action):
+        for action in (
+            self.back_action,
+            self.forward_action,
+            self.bookmark_action,
+            self.compare_action,
+            self.print_action,
+        ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -378,6 +401,12 @@ class MainWindow(QMainWindow):
         self.results_list.itemActivated.connect(self._result_activated)
         self.entry_view.entryLinkActivated.connect(self.show_entry)
         self.entry_view.backRequested.connect(self.go_back)
+        self.compare_view.entryRequested.connect(self.show_entry)
+        self.results_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results_list.customContextMenuRequested.connect(self._results_menu)
+        self.browse_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browse_tree.customContextMenuRequested.connect(self._tree_menu)
         self.entry_view.forwardRequested.connect(self.go_forward)
         self.notes_pane.noteSaved.connect(self._note_saved)
         self.my_notes.noteActivated.connect(self.open_note)
@@ -557,6 +586,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No entry '{entry_id}'", 4000)
             return False
         self.entry_view.setHtml(render_entry(entry, theme=self.theme, zoom_percent=self.zoom))
+        self.centre_stack.setCurrentWidget(self.entry_page)
         if navigate and (not self.history or self.history[self.history_index] != entry_id):
             del self.history[self.history_index + 1 :]
             self.history.append(entry_id)
@@ -656,6 +686,56 @@ class MainWindow(QMainWindow):
         if self.switch_profile_handler is not None:
             self.switch_profile_handler()
 
+    # --- comparison ------------------------------------------------------------------------------
+
+    def add_current_to_comparison(self) -> None:
+        if self.current_entry_id:
+            self.add_to_comparison([self.current_entry_id])
+
+    def add_to_comparison(self, entry_ids: list[str]) -> None:
+        """Put entries in the compare tray; the comparison shows once it holds two or more."""
+        for entry_id in entry_ids:
+            if not self.compare_view.add(entry_id):
+                break
+        count = len(self.compare_view.entry_ids)
+        if count >= 2:
+            self.show_comparison()
+        else:
+            self.statusBar().showMessage("Added to comparison: pick at least one more entry", 5000)
+
+    def show_comparison(self) -> None:
+        self.compare_view.theme = self.theme
+        self.compare_view.refresh()
+        self.centre_stack.setCurrentWidget(self.compare_view)
+
+    def _selected_result_ids(self) -> list[str]:
+        ids = [item.data(ENTRY_ID_ROLE) for item in self.results_list.selectedItems()]
+        return [entry_id for entry_id in ids if entry_id]
+
+    def _results_menu(self, position) -> None:
+        selected = self._selected_result_ids()
+        if not selected:
+            return
+        menu = QMenu(self)
+        if len(selected) >= 2:
+            menu.addAction(f"Compare selected ({len(selected)})", lambda: self.compare_selected(selected))
+        menu.addAction("Add to comparison", lambda: self.add_to_comparison(selected))
+        menu.exec(self.results_list.viewport().mapToGlobal(position))
+
+    def compare_selected(self, entry_ids: list[str] | None = None) -> None:
+        """Replace the comparison with the selected results (2 to 6 of them)."""
+        ids = entry_ids if entry_ids is not None else self._selected_result_ids()
+        self.compare_view.set_entries(ids)
+        self.show_comparison()
+
+    def _tree_menu(self, position) -> None:
+        item = self.browse_tree.itemAt(position)
+        entry_id = item.data(0, ENTRY_ID_ROLE) if item is not None else None
+        if entry_id:
+            menu = QMenu(self)
+            menu.addAction("Add to comparison", lambda: self.add_to_comparison([entry_id]))
+            menu.exec(self.browse_tree.viewport().mapToGlobal(position))
+
     # --- navigation, bookmarks, zoom, theme, print ------------------------------------------------
 
     def _update_navigation_actions(self) -> None:
@@ -737,6 +817,9 @@ class MainWindow(QMainWindow):
             self._rerender()
 
     def _rerender(self) -> None:
+        if hasattr(self, "compare_view") and self.centre_stack.currentWidget() is self.compare_view:
+            self.show_comparison()
+            return
         if getattr(self, "current_entry_id", None):
             scroll = self.entry_view.verticalScrollBar().value()
             self.show_entry(self.current_entry_id, record_history=False, navigate=False)
