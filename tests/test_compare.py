@@ -47,7 +47,7 @@ def test_same_kind_rows_values_and_differences(corpus_repository) -> None:
     assert [c.plain for c in rows["Overall response rate"].cells] == ["50%", "80%"] and rows[
         "Overall response rate"
     ].differs
-    assert [c.value for c in rows["Dose"].cells][0] == NOT_REPORTED
+    assert rows["Dose"].cells[0].value == NOT_REPORTED
     assert rows["Overall response rate"].cells[0].references[0].pmid == "12345678"
     assert [r.label for r in comparison.relations] == ["Targets"] and comparison.relations[0].shared_by_all
     assert all(row.differs for _s, row in comparison.rows(only_differences=True))

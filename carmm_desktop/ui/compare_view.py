@@ -31,6 +31,7 @@ from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.userdata.store import UserDataError, UserStore
 
 COMPARE_SCHEME_HOST = "compare"
+COLUMN_CONTROLS = (("left", "◀", "Move left"), ("right", "▶", "Move right"), ("remove", "✕", "Remove from comparison"))
 
 
 class CompareView(QWidget):
@@ -160,11 +161,7 @@ class CompareView(QWidget):
             entry_id = match.group(1)
             links = " ".join(
                 f'<a href="carmm://{COMPARE_SCHEME_HOST}/{action}/{entry_id}" title="{label}">{symbol}</a>'
-                for action, symbol, label in (
-                    ("left", "◀", "Move left"),
-                    ("right", "▶", "Move right"),
-                    ("remove", "✕", "Remove from comparison"),
-                )  # fmt: skip
+                for action, symbol, label in COLUMN_CONTROLS
             )
             return f"{match.group(0)}<br><small>{links}</small>"
 
