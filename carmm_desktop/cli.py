@@ -129,6 +129,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if not response.results:
             hint = f" Did you mean: {', '.join(response.suggestions)}?" if response.suggestions else ""
             print(f"No results for '{args.query}'.{hint}", file=sys.stderr)
+    if response.corrected:
+        print(f"{APP_ID}: note: no exact match, showing results for '{response.corrected}'", file=sys.stderr)
     for problem in response.query.problems:
         print(f"{APP_ID}: note: {problem}", file=sys.stderr)
     return EXIT_OK

@@ -137,3 +137,16 @@ def test_glossary_problems_are_reported(tiny_corpus: Path, tmp_path: Path) -> No
     messages = [str(p) for p in caught.value.problems]
     assert any("points to missing entry 'nowhere'" in m for m in messages)
     assert any("'x' is defined twice" in m for m in messages)
+
+
+def test_misspellings_are_corrected_from_the_index_vocabulary(engine: SearchEngine) -> None:
+    response = engine.search("Democabtagne")
+    assert [r.id for r in response.results][:1] == ["demo-cel"]
+    assert response.corrected is not None and "democabtagen" in response.corrected
+
+
+def test_common_words_are_not_expanded_but_rare_abbreviations_are(tiny_corpus: Path, tmp_path: Path) -> None:
+    (tiny_corpus / "glossary.toml").write_text('[[term]]\nabbr = "BCMA"\nexpansion = "b cell maturation antigen"\n')
+    engine = SearchEngine(ContentRepository(build_database(tiny_corpus, tmp_path / "g.sqlite").path))
+    with engine.repository.connect() as connection:
+        assert engine._expansions_for(connection, parse_query("BCMA")) == {}  # in every entry: no need

@@ -174,6 +174,22 @@ def build_database(source_root: Path, out_path: Path) -> BuildReport:
     if problems:
         raise ContentValidationError(problems)
     digest = sources_digest(source_root)
+    write_database(entries, glossary, digest, out_path)
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    return BuildReport(
+        path=out_path.resolve(),
+        entries=len(entries),
+        counts=dict(sorted(counts.items())),
+        content_version=content_version(entries, digest),
+        sources_sha256=digest,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def write_database(entries: list[Entry], glossary: list[GlossaryTerm], digest: str, out_path: Path) -> None:
+    """Write already-validated entries to `out_path` atomically (also used by bench/ for big corpora)."""
     version = content_version(entries, digest)
     meta = {
         "schema_version": SCHEMA_VERSION,
@@ -202,17 +218,6 @@ def build_database(source_root: Path, out_path: Path) -> BuildReport:
         temp_path.replace(out_path)
     finally:
         temp_path.unlink(missing_ok=True)
-    counts: dict[str, int] = {}
-    for entry in entries:
-        counts[entry.kind] = counts.get(entry.kind, 0) + 1
-    return BuildReport(
-        path=out_path,
-        entries=len(entries),
-        counts=dict(sorted(counts.items())),
-        content_version=version,
-        sources_sha256=digest,
-        seconds=time.perf_counter() - started,
-    )
 
 
 def needs_rebuild(source_root: Path, db_path: Path) -> bool:

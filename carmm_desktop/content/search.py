@@ -92,6 +92,7 @@ class SearchResponse:
     query: ParsedQuery
     results: list[SearchResult]
     suggestions: list[str]
+    corrected: str | None = None  # the query actually searched, when misspellings were corrected
 
 
 def _resolve(prefix: str, choices: tuple[str, ...] | list[str]) -> list[str]:
@@ -154,12 +155,17 @@ def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None 
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
+NAME_COLUMNS = "{title aliases keywords}"
+SHORT_PREFIX = 2  # a lone prefix this short searches names only: fast, and what a typist means
+
+
 def build_match(
     parsed: ParsedQuery,
     *,
     any_term: bool = False,
     drop_stop_words: bool = True,
     expansions: dict[str, str] | None = None,
+    names_only: bool = False,
 ) -> str | None:
     """The FTS5 MATCH string for `parsed`, or None when there is nothing to match."""
     terms = parsed.terms
@@ -177,6 +183,8 @@ def build_match(
         return None
     joiner = " OR " if any_term else " AND "
     match = "(" + joiner.join(expressions) + ")"
+    if names_only:
+        match = f"{NAME_COLUMNS} : {match}"
     for word in parsed.excluded:
         match += " NOT " + _term_expression(word, prefix=False)
     return match
@@ -187,22 +195,108 @@ def _safe_snippet(raw: str) -> str:
     return escaped.replace(_HIGHLIGHT_OPEN, "<b>").replace(_HIGHLIGHT_CLOSE, "</b>")
 
 
+# Two-stage ranking. FTS5's bm25 retrieves candidates, but in a corpus that is all about CAR T in
+# myeloma, words like "BCMA", "CAR" or "relapse" occur in most entries and bm25 gives them almost no
+# weight. The second stage adds what a clinician means: how much of the query the entry's title and
+# aliases cover, and which kind of entry the question asks for ("after relapse" -> salvage).
+CANDIDATES = 120
+COVERAGE_WEIGHT = 6.0
+INTENT_WEIGHT = 2.5
+# Filler words that say nothing about the entry wanted (coverage ignores them).
+FILLER_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "what",
+        "when",
+        "which",
+        "who",
+        "why",
+        "with",
+    ]
+)
+INTENT_WORDS: dict[str, tuple[str, ...]] = {
+    "salvage": ("relapse", "relapsed", "relapsing", "after", "salvage", "progression", "progressed", "failure",
+                "failed", "retreatment", "rescue"),
+    "toxicity": ("toxicity", "toxicities", "adverse", "side", "grading", "grade", "management", "manage"),
+    "trial": ("trial", "trials", "study", "phase", "results", "randomised", "randomized"),
+    "mechanism": ("why", "mechanism", "mechanisms", "resistance", "escape", "fails", "fail"),
+    "design": ("design", "designs", "platform", "platforms", "generation", "engineering", "novel"),
+    "safety-switch": ("switch", "switches", "suicide", "kill", "off"),
+}  # fmt: skip
+ABBREVIATION_EXPANSION_MAX_SHARE = 0.25
+TYPO_SCORE_CUTOFF = 80
+
+
+def _stem_match(query_word: str, name_word: str, prefix: bool) -> bool:
+    if name_word == query_word or (prefix and name_word.startswith(query_word)):
+        return True
+    # Cheap stemming for coverage: "relapse" ~ "relapsing", "toxicity" ~ "toxicities".
+    return len(query_word) >= 5 and name_word.startswith(query_word[:-2]) and len(name_word) <= len(query_word) + 4
+
+
 class SearchEngine:
     """Ranked search over one `ContentRepository`."""
 
     def __init__(self, repository: ContentRepository) -> None:
         self.repository = repository
         self._names: list[str] | None = None
+        self._vocabulary: list[str] | None = None
+        self._document_share: dict[str, float] = {}
+        self._name_words: dict[str, frozenset[str]] = {}  # entry id -> words of title, aliases, tags
         glossary = repository.glossary()
         # Abbreviation key -> expansion, and -> the entry that explains it (an exact name match).
-        self.expansions = {textutil.key(term.abbreviation): term.expansion for term in glossary}
+        self.glossary_expansions = {textutil.key(term.abbreviation): term.expansion for term in glossary}
         self.glossary_entries = {textutil.key(term.abbreviation): term.entry_id for term in glossary if term.entry_id}
+        with repository.connect() as connection:
+            self._entry_count = max(1, connection.execute(sql("SELECT count(*) FROM entry")).scalar() or 1)
 
     def _exact_ids(self, connection, raw: str) -> list[str]:
         key = textutil.key(raw)
         if not key:
             return []
-        return list(connection.execute(sql("SELECT entry_id FROM name WHERE match_key = :k"), {"k": key}).scalars())
+        found = list(connection.execute(sql("SELECT entry_id FROM name WHERE match_key = :k"), {"k": key}).scalars())
+        if not found and key in self.glossary_entries:
+            found = [self.glossary_entries[key]]
+        return found
+
+    def _share(self, connection, word: str) -> float:
+        """The fraction of entries containing `word` (cached): how common it is in this corpus."""
+        if word not in self._document_share:
+            count = connection.execute(
+                sql("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :m"), {"m": _quote(word)}
+            ).scalar()
+            self._document_share[word] = (count or 0) / self._entry_count
+        return self._document_share[word]
+
+    def _expansions_for(self, connection, parsed: ParsedQuery) -> dict[str, str]:
+        """Expand an abbreviation only when it is rare here: "MNT" needs its meaning, "CAR" does not."""
+        wanted = {}
+        for term in parsed.terms:
+            key = "".join(textutil.words(term))
+            if key in self.glossary_expansions and self._share(connection, key) < ABBREVIATION_EXPANSION_MAX_SHARE:
+                wanted[key] = self.glossary_expansions[key]
+        return wanted
 
     def search(
         self,
@@ -218,25 +312,70 @@ class SearchEngine:
         if parsed.is_empty:
             return SearchResponse(parsed, [], [])
         with self.repository.connect() as connection:
-            exact = [] if parsed.excluded or parsed.phrases else self._exact_ids(connection, " ".join(parsed.terms))
-            match = build_match(parsed, expansions=self.expansions)
-            results = self._ranked(connection, match, kind_filter, status_filter, limit, exact)
-            if not results:
-                # Nothing has every word: fall back to entries with most of them.
-                results = self._ranked(
-                    connection,
-                    build_match(parsed, any_term=True, expansions=self.expansions),
-                    kind_filter,
-                    status_filter,
-                    limit,
-                    exact,
-                )
+            results = self._search_parsed(connection, parsed, kind_filter, status_filter, limit)
+            corrected = None
+            if len(results) < 3:
+                corrected = self._corrected(connection, parsed)
+                if corrected is not None:
+                    better = self._search_parsed(connection, parse_query(corrected), kind_filter, status_filter, limit)
+                    if len(better) > len(results):
+                        results = better
+                    else:
+                        corrected = None
         suggestions = [] if results else self.suggest(" ".join(parsed.terms))
-        return SearchResponse(parsed, results, suggestions)
+        return SearchResponse(parsed, results, suggestions, corrected)
+
+    def _search_parsed(
+        self, connection, parsed: ParsedQuery, kinds: list[str], statuses: list[str], limit: int
+    ) -> list[SearchResult]:
+        exact = [] if parsed.excluded or parsed.phrases else self._exact_ids(connection, " ".join(parsed.terms))
+        expansions = self._expansions_for(connection, parsed)
+        short = (
+            len(parsed.terms) == 1
+            and not parsed.phrases
+            and parsed.prefix_last
+            and len("".join(textutil.words(parsed.terms[0]))) <= SHORT_PREFIX
+        )
+        match = build_match(parsed, expansions=expansions, names_only=short)
+        results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
+        if not results:
+            # Nothing has every word: fall back to entries with most of them.
+            match = build_match(parsed, any_term=True, expansions=expansions)
+            results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
+        return results
+
+    def _corrected(self, connection, parsed: ParsedQuery) -> str | None:
+        """The query with unknown words replaced by the nearest indexed words (rapidfuzz), or None."""
+        from rapidfuzz import fuzz, process
+
+        if self._vocabulary is None:
+            rows = connection.execute(sql("SELECT term FROM entry_fts_vocab WHERE length(term) >= 4")).scalars()
+            self._vocabulary = sorted({term for term in rows if term.isalpha()})
+        changed = False
+        words = []
+        for index, term in enumerate(parsed.terms):
+            folded = "".join(textutil.words(term))
+            is_last = index == len(parsed.terms) - 1
+            known = (
+                len(folded) < 4
+                or self._share(connection, folded) > 0
+                or (is_last and parsed.prefix_last and self._share(connection, folded + "*") > 0)
+            )
+            if known:
+                words.append(term)
+                continue
+            best = process.extractOne(folded, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
+            if best is None:
+                words.append(term)
+            else:
+                words.append(best[0])
+                changed = True
+        return " ".join(words) if changed else None
 
     def _ranked(
         self,
         connection,
+        parsed: ParsedQuery,
         match: str | None,
         kinds: list[str],
         statuses: list[str],
@@ -247,29 +386,51 @@ class SearchEngine:
             return []
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         where = ["entry_fts MATCH :match"]
-        params: dict[str, object] = {"match": match, "limit": max(1, min(limit, 500))}
+        params: dict[str, object] = {"match": match}
         for name, values in (("kind", kinds), ("status", statuses)):
             if values:
                 keys = [f"{name}{i}" for i in range(len(values))]
                 where.append(f"e.{name} IN ({', '.join(':' + k for k in keys)})")
                 params.update(zip(keys, values, strict=True))
-        if exact:
-            keys = [f"exact{i}" for i in range(len(exact))]
-            bonus = f"CASE WHEN e.id IN ({', '.join(':' + k for k in keys)}) THEN {EXACT_NAME_BONUS} ELSE 0 END"
-            params.update(zip(keys, exact, strict=True))
-        else:
-            bonus = "0"
-        o, c = _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE
-        query = sql(
-            f"SELECT e.id, e.kind, e.title, e.summary, "
-            f"snippet(entry_fts, 5, '{o}', '{c}', '…', 16), "
-            f"snippet(entry_fts, 6, '{o}', '{c}', '…', 16), "
-            f"{bonus} - bm25(entry_fts, 0, {weights}) AS score "
-            f"FROM entry_fts JOIN entry e ON e.id = entry_fts.entry_id "
-            f"WHERE {' AND '.join(where)} ORDER BY score DESC, e.title LIMIT :limit"
-        )
+        candidates = connection.execute(
+            sql(
+                f"SELECT e.id, e.kind, e.title, e.summary, entry_fts.aliases || ' ' || entry_fts.keywords, "
+                f"-bm25(entry_fts, 0, {weights}) "
+                f"FROM entry_fts JOIN entry e ON e.id = entry_fts.entry_id WHERE {' AND '.join(where)} "
+                f"ORDER BY bm25(entry_fts, 0, {weights}) LIMIT {CANDIDATES}"
+            ),
+            params,
+        ).all()
+        # Each typed term is one unit ("cilta-cel" is one, not two); phrases are units too.
+        units = [textutil.words(t) for t in parsed.terms if textutil.fold(t) not in FILLER_WORDS]
+        units += [list(phrase) for phrase in parsed.phrases]
+        all_words = textutil.words(" ".join(parsed.terms))
+        wanted_kinds = {kind for kind, cues in INTENT_WORDS.items() if any(w in cues for w in all_words)}
+        scored = []
+        for entry_id, kind, title, summary, names, bm25 in candidates:
+            name_words = self._name_words.get(entry_id)
+            if name_words is None:
+                name_words = self._name_words[entry_id] = frozenset(textutil.words(f"{title} {names}"))
+
+            def covers(unit: list[str], last: bool, name_words: frozenset[str] = name_words) -> bool:
+                if "".join(unit) in name_words:
+                    return True
+                return all(
+                    any(_stem_match(word, name, last and parsed.prefix_last) for name in name_words) for word in unit
+                )
+
+            covered = sum(1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1))
+            coverage = covered / len(units) if units else 0.0
+            score = float(bm25) + COVERAGE_WEIGHT * coverage + (INTENT_WEIGHT if kind in wanted_kinds else 0.0)
+            if entry_id in exact:
+                score += EXACT_NAME_BONUS
+            scored.append((score, title.casefold(), entry_id, kind, title, summary))
+        scored.sort(key=lambda row: (-row[0], row[1]))
+        top = scored[: max(1, min(limit, 500))]
+        snippets = self._snippets(connection, match, [row[2] for row in top])
         results = []
-        for entry_id, kind, title, summary, summary_snip, body_snip, score in connection.execute(query, params):
+        for score, _key, entry_id, kind, title, summary in top:
+            summary_snip, body_snip = snippets.get(entry_id, ("", ""))
             if _HIGHLIGHT_OPEN in summary_snip:
                 snippet = summary_snip
             elif _HIGHLIGHT_OPEN in body_snip:
@@ -277,8 +438,24 @@ class SearchEngine:
             else:
                 snippet = textutil.markdown_to_plain(summary)
                 snippet = snippet if len(snippet) <= 160 else snippet[:157].rstrip() + "…"
-            results.append(SearchResult(entry_id, kind, title, _safe_snippet(snippet), round(float(score), 4)))
+            results.append(SearchResult(entry_id, kind, title, _safe_snippet(snippet), round(score, 4)))
         return results
+
+    def _snippets(self, connection, match: str, entry_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Highlighted summary and body snippets, computed only for the results shown."""
+        if not entry_ids:
+            return {}
+        keys = [f"id{i}" for i in range(len(entry_ids))]
+        o, c = _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE
+        rows = connection.execute(
+            sql(
+                f"SELECT entry_id, snippet(entry_fts, 5, '{o}', '{c}', '…', 16), "
+                f"snippet(entry_fts, 6, '{o}', '{c}', '…', 16) FROM entry_fts "
+                f"WHERE entry_fts MATCH :match AND entry_id IN ({', '.join(':' + k for k in keys)})"
+            ),
+            {"match": match, **dict(zip(keys, entry_ids, strict=True))},
+        ).all()
+        return {entry_id: (summary, body) for entry_id, summary, body in rows}
 
     def suggest(self, raw: str, limit: int = 5) -> list[str]:
         """Known names close to what was typed, for a query that found nothing."""

@@ -34,10 +34,14 @@ def spell_greek(text: str) -> str:
     return "".join(out)
 
 
+_GREEK_TABLE = str.maketrans(GREEK_LETTERS)
+
+
 def fold(text: str) -> str:
     """Lower-case, Greek letters spelled out, diacritics removed: the form both sides compare."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(GREEK_LETTERS.get(ch, ch) for ch in text)
+    if text.isascii():
+        return text.lower()  # the common case, and by far the cheapest
+    text = unicodedata.normalize("NFKC", text).lower().translate(_GREEK_TABLE)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -513,6 +513,8 @@ class MainWindow(QMainWindow):
         response = self.search_engine.search(text, limit=50)
         note_hits = self.store.search_notes(text, limit=10)
         self.last_response = response
+        if response.corrected:
+            self.statusBar().showMessage(f"No exact match: showing results for “{response.corrected}”", 8000)
         self.left_stack.setCurrentWidget(self.results_list)
         if response.results or note_hits:
             self.results_list.show_results(response.results)
