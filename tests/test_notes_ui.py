@@ -269,3 +269,27 @@ def test_create_main_window_contract_with_environment_profile(
     main_window.close()
     main_window.store.close()
     assert ContentRepository(tiny_db).has_entry("bcma")
+
+
+def test_profile_chooser_lists_profiles_and_creates_new_ones(qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from carmm_desktop.ui.app import choose_profile
+    from carmm_desktop.userdata.profile import named_profile
+
+    for name in ("Dr A", "Dr B"):
+        named_profile(name).directory.mkdir(parents=True)
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, _current, _editable):
+        offered.append(list(items))
+        return "Dr B", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    assert choose_profile() == "Dr B"
+    assert offered == [["Dr A", "Dr B", "New profile…"]]
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a: ("New profile…", True)))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a: ("Night registrar", True)))
+    assert choose_profile() == "Night registrar"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a: ("", False)))
+    assert choose_profile() is None

@@ -894,7 +894,14 @@ class MainWindow(QMainWindow):
         self.entry_view.setHtml(
             f"<h1>{APP_NAME}</h1><p>An offline reference on CAR T-cell therapy in multiple myeloma: "
             f"{total} entries, each with its sources and the date it was last reviewed.</p>"
-            f"<ul>{rows}</ul><p>Type in the search box (Ctrl+K), or pick an entry on the left. "
+            f"<ul>{rows}</ul>"
+            + (
+                '<p><b><a href="carmm://entry/start-here">Start here</a></b>: a map of the topic and how '
+                "this reference is organised.</p>"
+                if self.repository.has_entry("start-here")
+                else ""
+            )
+            + "<p>Type in the search box (Ctrl+K), or pick an entry on the left. "
             "Your notes are kept in the pane on the right and under My notes (Ctrl+Shift+M).</p>"
             f"<p><small>{html.escape(DISCLAIMER)}</small></p>"
         )
