@@ -151,30 +151,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
     comparison = compare.build_comparison(repository, args.ids)
     render = {"text": compare.to_text, "csv": compare.to_csv, "html": compare.to_html}[args.format]
     output = render(comparison, only_differences=args.only_diff)
-    if args.out:
-        try:
-            args.out.write_text(output, encoding="utf-8")
-        except OSError as error:
-            raise CarmmError(f"cannot write {args.out}: {error.strerror}") from None
-        print(f"comparison of {len(args.ids)} entries written to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(output)
-    return EXIT_OK
+    return _emit(output, args.out, f"comparison of {len(args.ids)} entries")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from carmm_desktop.content.export import export_document
 
     repository = open_repository(args.content_db)
-    document = json.dumps(export_document(repository), ensure_ascii=False, indent=2) + "\n"
-    if args.out:
-        try:
-            args.out.write_text(document, encoding="utf-8")
-        except OSError as error:
-            raise CarmmError(f"cannot write {args.out}: {error.strerror}") from None
-        print(f"exported {len(json.loads(document)['entries'])} entries to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(document)
+    exported = export_document(repository)
+    document = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+    return _emit(document, args.out, f"{len(exported['entries'])} entries")
+
+
+def _emit(text: str, out: Path | None, what: str) -> int:
+    """Write a command's output to `out` (saying so on stderr) or to stdout."""
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CarmmError(f"cannot write {out}: {error.strerror}") from None
+    print(f"wrote {what} to {out}", file=sys.stderr)
     return EXIT_OK
 
 

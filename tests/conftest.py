@@ -111,3 +111,38 @@ def copy_corpus(tmp_path: Path) -> Path:
     target = tmp_path / "content-copy"
     shutil.copytree(CONTENT_SOURCES, target)
     return target
+
+
+@pytest.fixture
+def tiny_db(tiny_corpus: Path, tmp_path: Path) -> Path:
+    return build_database(tiny_corpus, tmp_path / "db.sqlite").path
+
+
+def open_window(qtbot, profile: Path, *, db: Path | None = None, repository=None):
+    """A shown main window on its own profile folder (closed by the fixtures below)."""
+    from carmm_desktop.ui import create_main_window
+
+    window = create_main_window(profile, content_db=db, repository=repository)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def close_window(window) -> None:
+    window.close()
+    window.store.close()
+
+
+@pytest.fixture
+def tiny_window(qtbot, tiny_db: Path, tmp_path: Path):
+    window = open_window(qtbot, tmp_path / "profile", db=tiny_db)
+    yield window
+    close_window(window)
+
+
+@pytest.fixture
+def shipped_window(qtbot, shipped_db: Path, tmp_path: Path):
+    window = open_window(qtbot, tmp_path / "profile", db=shipped_db)
+    yield window
+    close_window(window)

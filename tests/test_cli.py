@@ -83,7 +83,7 @@ def test_show_prints_markdown(tiny_db: Path, capsys) -> None:
 def test_export_json_follows_the_public_schema(tiny_db: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "export.json"
     code, _, stderr = run(["--content-db", str(tiny_db), "export", "--format", "json", "--out", str(out)], capsys)
-    assert code == 0 and "exported 2 entries" in stderr
+    assert code == 0 and "wrote 2 entries to" in stderr
     document = json.loads(out.read_text())
     assert set(document) == {"content_version", "entries"}
     for entry in document["entries"]:

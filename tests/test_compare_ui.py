@@ -11,18 +11,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from carmm_desktop.ui import create_main_window
-
 
 @pytest.fixture
-def window(qtbot, shipped_db: Path, tmp_path: Path):
-    main_window = create_main_window(tmp_path / "profile", content_db=shipped_db)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    yield main_window
-    main_window.close()
-    main_window.store.close()
+def window(shipped_window):
+    return shipped_window
 
 
 def test_compare_action_builds_a_comparison_from_the_entry_view(qtbot, window) -> None:

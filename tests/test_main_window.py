@@ -13,6 +13,8 @@ from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui import create_main_window as contract_entry_point
 from carmm_desktop.ui.app import create_main_window
+from tests.conftest import close_window
+from tests.conftest import open_window as shared_open_window
 
 
 @pytest.fixture
@@ -28,22 +30,14 @@ def tiny_repository(tiny_corpus: Path, tmp_path: Path):
 
 
 def open_window(qtbot, profile_dir: Path, repository):
-    main_window = create_main_window(profile_dir, repository=repository)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    return main_window
+    return shared_open_window(qtbot, profile_dir, repository=repository)
 
 
 @pytest.fixture
 def window(qtbot, tiny_repository, profile_dir: Path):
-    main_window = create_main_window(profile_dir, repository=tiny_repository)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
+    main_window = open_window(qtbot, profile_dir, tiny_repository)
     yield main_window
-    main_window.close()
-    main_window.store.close()
+    close_window(main_window)
 
 
 def find(window, cls, name: str):

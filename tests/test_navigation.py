@@ -8,30 +8,13 @@ import pytest
 from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent
 
-from carmm_desktop.content.compile import build_database
 from carmm_desktop.render.entry_html import DARK, LIGHT
-from carmm_desktop.ui import create_main_window
+from tests.conftest import open_window
 
 
 @pytest.fixture
-def tiny_db(tiny_corpus: Path, tmp_path: Path) -> Path:
-    return build_database(tiny_corpus, tmp_path / "db.sqlite").path
-
-
-def open_window(qtbot, profile: Path, db: Path):
-    window = create_main_window(profile, content_db=db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, tiny_db: Path, tmp_path: Path):
-    main_window = open_window(qtbot, tmp_path / "profile", tiny_db)
-    yield main_window
-    main_window.close()
-    main_window.store.close()
+def window(tiny_window):
+    return tiny_window
 
 
 def action(window, name: str) -> QAction:
@@ -96,7 +79,7 @@ def test_recently_viewed(window) -> None:
 
 
 def test_zoom_is_applied_and_remembered(qtbot, tiny_db: Path, tmp_path: Path) -> None:
-    first = open_window(qtbot, tmp_path / "p", tiny_db)
+    first = open_window(qtbot, tmp_path / "p", db=tiny_db)
     first.show_entry("bcma")
     action(first, "zoomInAction").trigger()
     action(first, "zoomInAction").trigger()
@@ -104,7 +87,7 @@ def test_zoom_is_applied_and_remembered(qtbot, tiny_db: Path, tmp_path: Path) ->
     assert "font-size:13.1pt" in first.entry_view.toHtml().replace(" ", "")  # 10.5 pt x 125%
     first.close()
     first.store.close()
-    second = open_window(qtbot, tmp_path / "p", tiny_db)
+    second = open_window(qtbot, tmp_path / "p", db=tiny_db)
     assert second.zoom == 125
     action(second, "zoomResetAction").trigger()
     assert second.zoom == 100

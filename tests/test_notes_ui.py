@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QWidget
 
-from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui import create_main_window
 from carmm_desktop.ui.my_notes import NOTE_ID_ROLE
@@ -24,19 +23,8 @@ from tests.conftest import REPO_ROOT
 
 
 @pytest.fixture
-def tiny_db(tiny_corpus: Path, tmp_path: Path) -> Path:
-    return build_database(tiny_corpus, tmp_path / "db.sqlite").path
-
-
-@pytest.fixture
-def window(qtbot, tiny_db: Path, tmp_path: Path):
-    main_window = create_main_window(tmp_path / "profile", content_db=tiny_db)
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    yield main_window
-    main_window.close()
-    main_window.store.close()
+def window(tiny_window):
+    return tiny_window
 
 
 def editor_of(window) -> QPlainTextEdit:

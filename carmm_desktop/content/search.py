@@ -202,39 +202,8 @@ def _safe_snippet(raw: str) -> str:
 CANDIDATES = 120
 COVERAGE_WEIGHT = 6.0
 INTENT_WEIGHT = 2.5
-# Filler words that say nothing about the entry wanted (coverage ignores them).
-FILLER_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "what",
-        "when",
-        "which",
-        "who",
-        "why",
-        "with",
-    ]
-)
+# Coverage ignores the same filler words that MATCH drops.
+FILLER_WORDS = STOP_WORDS
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
     "salvage": ("relapse", "relapsed", "relapsing", "after", "salvage", "progression", "progressed", "failure",
                 "failed", "retreatment", "rescue"),
