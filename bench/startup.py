@@ -29,10 +29,23 @@ def build(dist: Path, floor: bool) -> Path:
         return target
     env = {**os.environ, "CARMM_BUNDLE_FLOOR": "1" if floor else "0"}
     subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath", str(dist),
-         "--workpath", str(dist / f"work-{name}"), str(ROOT / "build.spec")],
-        check=True, env=env, cwd=ROOT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(dist),
+            "--workpath",
+            str(dist / f"work-{name}"),
+            str(ROOT / "build.spec"),
+        ],
+        check=True,
+        env=env,
+        cwd=ROOT,
+    )
     return target
 
 

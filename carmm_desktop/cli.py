@@ -79,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("path", type=Path)
     backing_up = note_commands.add_parser("backup", help="write a backup copy of the notes database")
     backing_up.add_argument("--out", type=Path, metavar="PATH", help="where (default: the profile's backups/)")
+
+    study = commands.add_parser("study", help="questions from the reference: a terminal quiz, or the cards as JSON")
+    study_commands = study.add_subparsers(dest="study_command", metavar="ACTION", parser_class=_Parser, required=True)
+    quiz = study_commands.add_parser("quiz", help="answer due cards in the terminal (reviews are saved)")
+    quiz.add_argument("--deck", default="all", help="products, antigens, trials, ..., my-notes, bookmarks, tag:X")
+    quiz.add_argument("--count", type=int, default=10, metavar="N")
+    cards = study_commands.add_parser("cards", help="print generated cards")
+    cards.add_argument("--deck", default="all")
+    cards.add_argument("--count", type=int, default=20, metavar="N")
+    cards.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -246,6 +256,92 @@ def cmd_notes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _study_deck(args: argparse.Namespace, store=None) -> list:
+    from carmm_desktop.content import study
+
+    if args.count < 1:
+        raise CarmmError("--count must be at least 1")
+    repository = open_repository(args.content_db)
+    cards = study.generate_cards(repository)
+    if store is not None:
+        cards += study.note_cards(store.list_notes())
+    try:
+        return study.deck_cards(cards, args.deck, bookmarks=store.bookmarks() if store else ())
+    except KeyError:
+        decks = ", ".join([*study.DECKS, "my-notes", "bookmarks", "tag:<tag>"])
+        raise CarmmError(f"unknown deck '{args.deck}' (decks: {decks})") from None
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    if args.study_command == "cards":
+        needs_store = args.deck in ("my-notes", "bookmarks")
+        store = open_user_store(args) if needs_store else None
+        cards = _study_deck(args, store)[: args.count]
+        if args.format == "json":
+            rows = [
+                {
+                    "id": c.id,
+                    "question": c.question,
+                    "answer": c.answer,
+                    "distractors": list(c.distractors),
+                    "entry_id": c.entry_id,
+                    "reference": c.reference,
+                }
+                for c in cards
+            ]
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            for card in cards:
+                print(f"Q: {card.question}\nA: {card.answer}\n")
+        return EXIT_OK
+    return run_quiz(args)
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    """Ask due cards on stdin/stdout; multiple choice by number, otherwise reveal and self-grade."""
+    from carmm_desktop.userdata import study as schedule
+
+    store = open_user_store(args)
+    try:
+        deck = {card.id: card for card in _study_deck(args, store)}
+        order = schedule.due_card_ids(store, deck, new_limit=args.count)[: args.count]
+        if not order:
+            print("Nothing due in this deck. Well done.")
+            return EXIT_OK
+        score = 0
+        for number, card_id in enumerate(order, start=1):
+            card = deck[card_id]
+            print(f"\n[{number}/{len(order)}] {card.question}")
+            if card.distractors:
+                options = card.options()
+                for index, option in enumerate(options, start=1):
+                    print(f"  {index}. {option}")
+                reply = input("Your answer (number, blank to stop): ").strip()
+                if not reply:
+                    break
+                correct = reply.isdigit() and 1 <= int(reply) <= len(options) and options[int(reply) - 1] == card.answer
+                print("Correct." if correct else f"Not quite: {card.answer}")
+                rating = 3 if correct else 1
+            else:
+                if input("Press Enter to see the answer (q to stop): ").strip().lower() == "q":
+                    break
+                print(f"Answer: {card.answer}")
+                reply = input("How well did you know it? 1 again, 2 hard, 3 good, 4 easy: ").strip()
+                rating = int(reply) if reply in ("1", "2", "3", "4") else 1
+                correct = rating > 1
+            score += int(correct)
+            if card.reference:
+                print(f"Source: {card.reference}")
+            due = schedule.review(store, card.id, rating)
+            print(f"Next review: {due.astimezone().strftime('%Y-%m-%d %H:%M')}")
+        print(f"\n{score} of {number} right.")
+    except EOFError:
+        print()
+    finally:
+        store.close()
+    return EXIT_OK
+
+
 COMMANDS = {
     "build-db": cmd_build_db,
     "search": cmd_search,
@@ -253,6 +349,7 @@ COMMANDS = {
     "export": cmd_export,
     "compare": cmd_compare,
     "notes": cmd_notes,
+    "study": cmd_study,
 }
 
 

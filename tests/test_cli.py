@@ -16,9 +16,19 @@ from carmm_desktop.content.compile import build_database
 from tests.conftest import REPO_ROOT
 
 EXPORT_ENTRY_KEYS = {
-    "id", "kind", "title", "aliases", "summary", "status", "last_reviewed", "tags", "attributes",
-    "relations", "references", "body",
-}  # fmt: skip
+    "id",
+    "kind",
+    "title",
+    "aliases",
+    "summary",
+    "status",
+    "last_reviewed",
+    "tags",
+    "attributes",
+    "relations",
+    "references",
+    "body",
+}
 EXPORT_REFERENCE_KEYS = {"key", "citation", "pmid", "doi", "nct", "url"}
 
 
@@ -151,16 +161,24 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 def test_module_entry_point_runs(tiny_db: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "carmm_desktop", "--content-db", str(tiny_db), "search", "CD269"],
-        capture_output=True, text=True, timeout=60, env=subprocess_env(), cwd=REPO_ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+        cwd=REPO_ROOT,
+    )
     assert done.returncode == 0 and done.stdout.startswith("bcma\t")
 
 
 def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "carmm_desktop", "--content-db", str(shipped_db), "--smoke"],
-        capture_output=True, text=True, timeout=120, env=subprocess_env(HOME=str(tmp_path)), cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=subprocess_env(HOME=str(tmp_path)),
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     for step in ("main window shown", "search", "rendered", "icon rendered", "smoke test passed"):
         assert step in done.stdout
@@ -169,7 +187,11 @@ def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) 
 def test_smoke_fails_clearly_without_a_database(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "carmm_desktop", "--content-db", str(tmp_path / "none.sqlite"), "--smoke"],
-        capture_output=True, text=True, timeout=120, env=subprocess_env(HOME=str(tmp_path)), cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=subprocess_env(HOME=str(tmp_path)),
+        cwd=tmp_path,
+    )
     assert done.returncode == 1 and "content database not found" in done.stderr
     assert "Traceback" not in done.stderr

@@ -26,13 +26,22 @@ from tests.conftest import entry_text, write_entry
 @pytest.fixture
 def corpus_repository(tiny_corpus: Path, tmp_path: Path) -> ContentRepository:
     second = entry_text(
-        "other-cel", "product", title="Othercabtagene autoleucel", status="approved",
+        "other-cel",
+        "product",
+        title="Othercabtagene autoleucel",
+        status="approved",
         extra='[attributes]\ntarget = "BCMA"\norr = "80% [@ref1]"\ndose = "1 × 10⁶/kg [@ref1]"\n\n'
-              '[[relations]]\ntype = "targets"\nto = "bcma"\n',
-    )  # fmt: skip
+        '[[relations]]\ntype = "targets"\nto = "bcma"\n',
+    )
     write_entry(tiny_corpus, second, "product", "other-cel")
-    write_entry(tiny_corpus, entry_text("crs", "toxicity", title="CRS", status="reference",
-                                        extra='[attributes]\nonset = "days 1-7 [@ref1]"\n'), "toxicity", "crs")  # fmt: skip
+    write_entry(
+        tiny_corpus,
+        entry_text(
+            "crs", "toxicity", title="CRS", status="reference", extra='[attributes]\nonset = "days 1-7 [@ref1]"\n'
+        ),
+        "toxicity",
+        "crs",
+    )
     return ContentRepository(build_database(tiny_corpus, tmp_path / "db.sqlite").path)
 
 
@@ -90,8 +99,18 @@ def test_ide_cel_vs_cilta_cel_csv_has_what_a_haematologist_expects(repository) -
     header = table[0]
     assert header[:2] == ["section", "attribute"] and "Idecabtagene" in header[2] and "Ciltacabtagene" in header[3]
     rows = {row[1]: row for row in table[1:] if len(row) > 4 and row[0] != "references"}
-    for label in ("Target(s)", "Binding domain", "Costimulatory domain", "Approvals", "Pivotal trial(s)",
-                  "Overall response rate", "CR / sCR rate", "Median PFS", "CRS, any grade", "Boxed warning"):  # fmt: skip
+    for label in (
+        "Target(s)",
+        "Binding domain",
+        "Costimulatory domain",
+        "Approvals",
+        "Pivotal trial(s)",
+        "Overall response rate",
+        "CR / sCR rate",
+        "Median PFS",
+        "CRS, any grade",
+        "Boxed warning",
+    ):
         assert rows[label][2] != NOT_REPORTED and rows[label][3] != NOT_REPORTED, label
     assert "scFv" in rows["Binding domain"][2] and "VHH" in rows["Binding domain"][3]
     assert rows["Binding domain"][-1] == "yes"

@@ -125,5 +125,13 @@ def test_start_here_links_into_every_part_of_the_map(document: dict) -> None:
     start = next(entry for entry in document["entries"] if entry["id"] == "start-here")
     linked = set(__import__("re").findall(r"carmm://entry/([a-z0-9-]+)", start["body"]))
     kinds = {entry["id"]: entry["kind"] for entry in document["entries"]}
-    assert {kinds[i] for i in linked} >= {"antigen", "mechanism", "risk-factor", "salvage", "design", "toxicity",
-                                           "safety-switch", "trial"}  # fmt: skip
+    assert {kinds[i] for i in linked} >= {
+        "antigen",
+        "mechanism",
+        "risk-factor",
+        "salvage",
+        "design",
+        "toxicity",
+        "safety-switch",
+        "trial",
+    }

@@ -48,9 +48,13 @@ def test_mouse_back_button_in_the_entry_view(qtbot, window) -> None:
     window.show_entry("bcma")
     viewport = window.entry_view
     event = QMouseEvent(
-        QMouseEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
-        Qt.MouseButton.BackButton, Qt.MouseButton.BackButton, Qt.KeyboardModifier.NoModifier,
-    )  # fmt: skip
+        QMouseEvent.Type.MouseButtonPress,
+        QPointF(5, 5),
+        QPointF(5, 5),
+        Qt.MouseButton.BackButton,
+        Qt.MouseButton.BackButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     viewport.mousePressEvent(event)
     assert window.current_entry_id == "demo-cel"
 

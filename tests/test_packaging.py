@@ -40,11 +40,25 @@ def make_writable(folder: Path) -> None:
 
 def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) -> None:
     build = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "work"), str(REPO_ROOT / "build.spec")],
-        capture_output=True, text=True, timeout=900, cwd=REPO_ROOT,
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(tmp_path / "dist"),
+            "--workpath",
+            str(tmp_path / "work"),
+            str(REPO_ROOT / "build.spec"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=REPO_ROOT,
         env={**os.environ, "CARMM_BUNDLE_CONTENT_DB": str(shipped_db)},
-    )  # fmt: skip
+    )
     assert build.returncode == 0, build.stderr[-3000:]
 
     installed = tmp_path / "opt" / "carmm-desktop"
@@ -59,14 +73,22 @@ def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) ->
         env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
         smoke = subprocess.run(
             [str(installed / "carmm-desktop"), "--smoke"],
-            capture_output=True, text=True, timeout=120, cwd=elsewhere, env=env,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=elsewhere,
+            env=env,
+        )
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         assert "smoke test passed" in smoke.stdout and "icon rendered" in smoke.stdout
         search = subprocess.run(
             [str(installed / "carmm-desktop"), "search", "BCMA", "--limit", "3"],
-            capture_output=True, text=True, timeout=60, cwd=elsewhere, env=env,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=elsewhere,
+            env=env,
+        )
         assert search.returncode == 0 and search.stdout.count("\n") == 3
         assert listing(installed) == before, "the app wrote inside its bundle"
     finally:

@@ -35,8 +35,28 @@ def ids(engine: SearchEngine, query: str, **kwargs) -> list[str]:
     return [result.id for result in engine.search(query, **kwargs).results]
 
 
-HOSTILE = ['"', '""', '"unbalanced', "NEAR(", "C++", "AND", "OR NOT", "*", "-", "--", "kind:", "a-b",
-           "^title", "col:x", "\x00", "((((", "'; DROP TABLE entry; --", "title:bcma", "💉", " " * 5]  # fmt: skip
+HOSTILE = [
+    '"',
+    '""',
+    '"unbalanced',
+    "NEAR(",
+    "C++",
+    "AND",
+    "OR NOT",
+    "*",
+    "-",
+    "--",
+    "kind:",
+    "a-b",
+    "^title",
+    "col:x",
+    "\x00",
+    "((((",
+    "'; DROP TABLE entry; --",
+    "title:bcma",
+    "💉",
+    " " * 5,
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -111,10 +131,16 @@ def test_no_result_gives_suggestions(engine: SearchEngine) -> None:
 def test_glossary_abbreviations_expand_and_find_their_entry(tiny_corpus: Path, tmp_path: Path) -> None:
     write_entry(
         tiny_corpus,
-        entry_text("nt", "mechanism", title="Delayed toxicity", status="reference",
-                   body="Movement and neurocognitive toxicity follows some products [@ref1]."),
-        "mechanism", "nt",
-    )  # fmt: skip
+        entry_text(
+            "nt",
+            "mechanism",
+            title="Delayed toxicity",
+            status="reference",
+            body="Movement and neurocognitive toxicity follows some products [@ref1].",
+        ),
+        "mechanism",
+        "nt",
+    )
     (tiny_corpus / "glossary.toml").write_text(
         '[[term]]\nabbr = "MNT"\nexpansion = "movement and neurocognitive toxicity"\nentry = "nt"\n\n'
         '[[term]]\nabbr = "sBCMA"\nexpansion = "soluble B-cell maturation antigen"\n'

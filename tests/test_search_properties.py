@@ -10,8 +10,32 @@ from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.search import SearchEngine, build_match, parse_query
 
-FTS_SYNTAX = st.sampled_from(['"', "*", "(", ")", "-", "^", ":", "NEAR", "AND", "OR", "NOT", "+", "kind:", "status:",
-                              "\x00", "{", "}", "col:", "'", ";", "--", "/*"])  # fmt: skip
+FTS_SYNTAX = st.sampled_from(
+    [
+        '"',
+        "*",
+        "(",
+        ")",
+        "-",
+        "^",
+        ":",
+        "NEAR",
+        "AND",
+        "OR",
+        "NOT",
+        "+",
+        "kind:",
+        "status:",
+        "\x00",
+        "{",
+        "}",
+        "col:",
+        "'",
+        ";",
+        "--",
+        "/*",
+    ]
+)
 HOSTILE_TEXT = st.lists(st.one_of(st.text(max_size=20), FTS_SYNTAX), max_size=12).map(" ".join)
 
 

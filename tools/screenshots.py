@@ -19,11 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from carmm_desktop.ui.app import create_main_window, ensure_application
 
 EXAMPLE_NOTES = [
-    ("cilta-cel", "# Our centre\n- Bridging: aim for **tumour debulking** before infusion\n- Check handwriting "
-     "and gait at every visit to day 100 (MNT)", ["protocol", "ward"]),
+    (
+        "cilta-cel",
+        "# Our centre\n- Bridging: aim for **tumour debulking** before infusion\n- Check handwriting "
+        "and gait at every visit to day 100 (MNT)",
+        ["protocol", "ward"],
+    ),
     ("karmma-3", "Exam: remember the comparator was a **standard regimen** chosen by the investigator.", ["exam"]),
     (None, "# Questions for tumour board\n1. Sequencing BCMA CAR T after a BCMA bispecific?", ["meeting"]),
-]  # fmt: skip
+]
 
 
 def main() -> int:
@@ -71,6 +75,10 @@ def main() -> int:
         window.show_comparison()
         shot(window, "compare-trials.png")
         window.compare_view.only_differences.setChecked(False)
+        window.show_study()
+        window.study_view.deck.setCurrentIndex(window.study_view.deck.findData("products"))
+        window.study_view.reveal()
+        shot(window, "study.png")
         window.show_my_notes(True)
         shot(window, "my-notes.png")
         window.show_my_notes(False)

@@ -180,15 +180,30 @@ def to_csv(comparison: Comparison, *, only_differences: bool = False) -> str:
     for section, row in comparison.rows(only_differences=only_differences):
         writer.writerow([section.title, row.label, *[cell.plain for cell in row.cells], "yes" if row.differs else "no"])
     for relation in comparison.relations:
-        writer.writerow(["Relations", f"{relation.label}: {relation.target_title}",
-                         *["yes" if p else "no" for p in relation.present],
-                         "no" if relation.shared_by_all or not any(relation.present) else "yes"])  # fmt: skip
+        writer.writerow(
+            [
+                "Relations",
+                f"{relation.label}: {relation.target_title}",
+                *["yes" if p else "no" for p in relation.present],
+                "no" if relation.shared_by_all or not any(relation.present) else "yes",
+            ]
+        )
     writer.writerow([])
     writer.writerow(["references", "key", "citation", "PMID", "DOI", "NCT", "URL", "entry"])
     for entry, references in cited_references(comparison):
         for reference in references:
-            writer.writerow(["", reference.key, reference.citation, reference.pmid, reference.doi, reference.nct,
-                             reference.url, entry.title])  # fmt: skip
+            writer.writerow(
+                [
+                    "",
+                    reference.key,
+                    reference.citation,
+                    reference.pmid,
+                    reference.doi,
+                    reference.nct,
+                    reference.url,
+                    entry.title,
+                ]
+            )
     writer.writerow([])
     writer.writerow([f"CARMM Desktop comparison; content version {comparison.content_version}"])
     return buffer.getvalue()

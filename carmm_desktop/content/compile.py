@@ -142,13 +142,17 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
             insert(GLOSSARY),
             sorted(
                 (
-                    {"match_key": textutil.key(t.abbreviation), "abbreviation": t.abbreviation,
-                     "expansion": t.expansion, "entry_id": t.entry_id}
+                    {
+                        "match_key": textutil.key(t.abbreviation),
+                        "abbreviation": t.abbreviation,
+                        "expansion": t.expansion,
+                        "entry_id": t.entry_id,
+                    }
                     for t in glossary
                 ),
                 key=lambda row: row["match_key"],
             ),
-        )  # fmt: skip
+        )
     connection.execute(text(FTS_DDL))
     connection.execute(text(FTS_VOCAB_DDL))
     fts_rows = [_fts_row(e) for e in ordered]

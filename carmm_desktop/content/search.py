@@ -205,14 +205,25 @@ INTENT_WEIGHT = 2.5
 # Coverage ignores the same filler words that MATCH drops.
 FILLER_WORDS = STOP_WORDS
 INTENT_WORDS: dict[str, tuple[str, ...]] = {
-    "salvage": ("relapse", "relapsed", "relapsing", "after", "salvage", "progression", "progressed", "failure",
-                "failed", "retreatment", "rescue"),
+    "salvage": (
+        "relapse",
+        "relapsed",
+        "relapsing",
+        "after",
+        "salvage",
+        "progression",
+        "progressed",
+        "failure",
+        "failed",
+        "retreatment",
+        "rescue",
+    ),
     "toxicity": ("toxicity", "toxicities", "adverse", "side", "grading", "grade", "management", "manage"),
     "trial": ("trial", "trials", "study", "phase", "results", "randomised", "randomized"),
     "mechanism": ("why", "mechanism", "mechanisms", "resistance", "escape", "fails", "fail"),
     "design": ("design", "designs", "platform", "platforms", "generation", "engineering", "novel"),
     "safety-switch": ("switch", "switches", "suicide", "kill", "off"),
-}  # fmt: skip
+}
 ABBREVIATION_EXPANSION_MAX_SHARE = 0.25
 TYPO_SCORE_CUTOFF = 80
 

@@ -76,9 +76,13 @@ def choose_profile(parent=None) -> str | None:
     new_label = "New profile…"
     current = last_used_profile()
     choice, ok = QInputDialog.getItem(
-        parent, APP_NAME, "Whose notes? Choose your profile:", [*names, new_label],
-        names.index(current) if current in names else 0, False,
-    )  # fmt: skip
+        parent,
+        APP_NAME,
+        "Whose notes? Choose your profile:",
+        [*names, new_label],
+        names.index(current) if current in names else 0,
+        False,
+    )
     if not ok:
         return None
     if choice == new_label:

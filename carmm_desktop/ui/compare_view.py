@@ -134,8 +134,11 @@ class CompareView(QWidget):
         if url.scheme() == "carmm" and url.host() == COMPARE_SCHEME_HOST:
             action, _, entry_id = url.path().strip("/").partition("/")
             if entry_id in self.entry_ids:
-                {"left": lambda: self.move(entry_id, -1), "right": lambda: self.move(entry_id, +1),
-                 "remove": lambda: self.remove(entry_id)}.get(action, lambda: None)()  # fmt: skip
+                {
+                    "left": lambda: self.move(entry_id, -1),
+                    "right": lambda: self.move(entry_id, +1),
+                    "remove": lambda: self.remove(entry_id),
+                }.get(action, lambda: None)()
 
     # --- rendering ----------------------------------------------------------------------------------
 

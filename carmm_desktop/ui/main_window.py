@@ -49,6 +49,7 @@ from carmm_desktop.ui.icons import icon, kind_icon
 from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
 from carmm_desktop.ui.notes_pane import NotesPane
 from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, ResultsList
+from carmm_desktop.ui.study_view import StudyView
 from carmm_desktop.userdata import transfer
 from carmm_desktop.userdata.profile import Profile
 from carmm_desktop.userdata.store import UserDataError, UserStore
@@ -145,6 +146,8 @@ class MainWindow(QMainWindow):
         centre.setObjectName("centreStack")
         centre.addWidget(entry_page)
         centre.addWidget(self.compare_view)
+        self.study_view = StudyView(repository, store, self)
+        centre.addWidget(self.study_view)
         self.centre_stack = centre
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
             "Add to comparison", self.add_current_to_comparison, "Ctrl+Shift+A", "compareAction"
         )
         self.show_compare_action = self._action("Comparison", self.show_comparison, "Ctrl+Shift+K", "showCompareAction")
+        self.study_action = self._action("Study", self.show_study, "F6", "studyAction")
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
@@ -339,6 +343,7 @@ class MainWindow(QMainWindow):
         self.toggle_notes_action.setChecked(True)
         view_menu.addAction(self.toggle_notes_action)
         view_menu.addAction(self.show_compare_action)
+        view_menu.addAction(self.study_action)
         view_menu.addSeparator()
         zoom_in = self._action("Zoom in", lambda: self.set_zoom(self._zoom_step(+1)), "Ctrl++", "zoomInAction")
         zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
@@ -402,6 +407,7 @@ class MainWindow(QMainWindow):
         self.entry_view.entryLinkActivated.connect(self.show_entry)
         self.entry_view.backRequested.connect(self.go_back)
         self.compare_view.entryRequested.connect(self.show_entry)
+        self.study_view.entryRequested.connect(self.show_entry)
         self.results_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.customContextMenuRequested.connect(self._results_menu)
@@ -705,6 +711,11 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage("Added to comparison: pick at least one more entry", 5000)
 
+    def show_study(self) -> None:
+        """Open study mode on the chosen deck (cards are generated on first use)."""
+        self.centre_stack.setCurrentWidget(self.study_view)
+        self.study_view.start()
+
     def show_comparison(self) -> None:
         self.compare_view.theme = self.theme
         self.compare_view.refresh()
@@ -922,14 +933,21 @@ def _unique_keys(*keys) -> list[QKeySequence]:
 def dark_palette() -> QPalette:
     palette = QPalette()
     colours = {
-        QPalette.ColorRole.Window: "#1f2329", QPalette.ColorRole.WindowText: "#e6e9ee",
-        QPalette.ColorRole.Base: "#181b20", QPalette.ColorRole.AlternateBase: "#22262d",
-        QPalette.ColorRole.Text: "#e6e9ee", QPalette.ColorRole.Button: "#2a2f37",
-        QPalette.ColorRole.ButtonText: "#e6e9ee", QPalette.ColorRole.Highlight: "#3d6fb6",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.ToolTipBase: "#2a2f37",
-        QPalette.ColorRole.ToolTipText: "#e6e9ee", QPalette.ColorRole.PlaceholderText: "#8b94a3",
-        QPalette.ColorRole.Link: "#7fb0ff", QPalette.ColorRole.BrightText: "#ffffff",
-    }  # fmt: skip
+        QPalette.ColorRole.Window: "#1f2329",
+        QPalette.ColorRole.WindowText: "#e6e9ee",
+        QPalette.ColorRole.Base: "#181b20",
+        QPalette.ColorRole.AlternateBase: "#22262d",
+        QPalette.ColorRole.Text: "#e6e9ee",
+        QPalette.ColorRole.Button: "#2a2f37",
+        QPalette.ColorRole.ButtonText: "#e6e9ee",
+        QPalette.ColorRole.Highlight: "#3d6fb6",
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#2a2f37",
+        QPalette.ColorRole.ToolTipText: "#e6e9ee",
+        QPalette.ColorRole.PlaceholderText: "#8b94a3",
+        QPalette.ColorRole.Link: "#7fb0ff",
+        QPalette.ColorRole.BrightText: "#ffffff",
+    }
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):

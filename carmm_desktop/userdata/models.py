@@ -61,3 +61,21 @@ SAVED_COMPARISONS = Table(
     Column("updated_at", String, nullable=False),
     UniqueConstraint("name"),
 )
+
+STUDY_CARDS = Table(
+    "study_cards",
+    USER_METADATA,
+    Column("card_id", String, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("due", String, nullable=False, index=True),
+    Column("updated_at", String, nullable=False),
+)
+
+STUDY_REVIEWS = Table(
+    "study_reviews",
+    USER_METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("card_id", String, nullable=False, index=True),
+    Column("rating", Integer, nullable=False),
+    Column("reviewed_at", String, nullable=False, index=True),
+)

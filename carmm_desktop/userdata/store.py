@@ -31,7 +31,15 @@ from carmm_desktop import paths
 from carmm_desktop.content.search import build_match, parse_query
 from carmm_desktop.content.text import markdown_to_plain, spell_greek
 from carmm_desktop.errors import CarmmError
-from carmm_desktop.userdata.models import BOOKMARKS, HISTORY, NOTE_TAGS, NOTES, SAVED_COMPARISONS
+from carmm_desktop.userdata.models import (
+    BOOKMARKS,
+    HISTORY,
+    NOTE_TAGS,
+    NOTES,
+    SAVED_COMPARISONS,
+    STUDY_CARDS,
+    STUDY_REVIEWS,
+)
 
 TAGS = NOTE_TAGS
 COMPARISONS = SAVED_COMPARISONS
@@ -85,7 +93,7 @@ class NoteHit:
 
 # The newest migration. Checked against the scripts by a test; lets a start-up with an up-to-date
 # file skip importing Alembic (about 0.2 s) altogether.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def alembic_config():
@@ -455,6 +463,66 @@ class UserStore:
     def delete_comparison(self, name: str) -> None:
         with self._write() as connection:
             connection.execute(delete(COMPARISONS).where(COMPARISONS.c.name == name))
+
+    # --- study ------------------------------------------------------------------------------------
+
+    def study_states(self) -> dict[str, tuple[str, str]]:
+        """card id -> (scheduler state JSON, due ISO time) for every card ever reviewed."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(STUDY_CARDS.c.card_id, STUDY_CARDS.c.state, STUDY_CARDS.c.due)).all()
+        return {card_id: (state, due) for card_id, state, due in rows}
+
+    def record_review(self, card_id: str, state: str, due: str, rating: int, reviewed_at: str) -> None:
+        """Store one review and the card's new state together (one transaction)."""
+        with self._write() as connection:
+            connection.execute(delete(STUDY_CARDS).where(STUDY_CARDS.c.card_id == card_id))
+            connection.execute(
+                insert(STUDY_CARDS).values(card_id=card_id, state=state, due=due, updated_at=reviewed_at)
+            )
+            connection.execute(insert(STUDY_REVIEWS).values(card_id=card_id, rating=rating, reviewed_at=reviewed_at))
+
+    def review_log(self, since: str | None = None) -> list[tuple[str, int, str]]:
+        """(card id, rating, reviewed at) oldest first, optionally only from `since` on."""
+        query = select(STUDY_REVIEWS.c.card_id, STUDY_REVIEWS.c.rating, STUDY_REVIEWS.c.reviewed_at).order_by(
+            STUDY_REVIEWS.c.reviewed_at, STUDY_REVIEWS.c.id
+        )
+        if since is not None:
+            query = query.where(STUDY_REVIEWS.c.reviewed_at >= since)
+        with self.engine.connect() as connection:
+            return [(card_id, rating, at) for card_id, rating, at in connection.execute(query)]
+
+    def merge_study(self, states: dict[str, tuple[str, str, str]], reviews: list[tuple[str, int, str]]) -> int:
+        """Import study data: reviews not yet present are added; a card state is replaced when the
+        imported one is newer. Returns the number of reviews added."""
+        existing_reviews = set(self.review_log())
+        current = {card_id: updated for card_id, updated in self._study_updated().items()}
+        added = 0
+        with self._write() as connection:
+            for card_id, rating, at in reviews:
+                if (card_id, rating, at) not in existing_reviews:
+                    connection.execute(insert(STUDY_REVIEWS).values(card_id=card_id, rating=rating, reviewed_at=at))
+                    added += 1
+            for card_id, (state, due, updated) in states.items():
+                if updated > current.get(card_id, ""):
+                    connection.execute(delete(STUDY_CARDS).where(STUDY_CARDS.c.card_id == card_id))
+                    connection.execute(
+                        insert(STUDY_CARDS).values(card_id=card_id, state=state, due=due, updated_at=updated)
+                    )
+        return added
+
+    def _study_updated(self) -> dict[str, str]:
+        with self.engine.connect() as connection:
+            return dict(connection.execute(select(STUDY_CARDS.c.card_id, STUDY_CARDS.c.updated_at)).all())
+
+    def study_export(self) -> dict[str, object]:
+        with self.engine.connect() as connection:
+            cards = connection.execute(select(STUDY_CARDS).order_by(STUDY_CARDS.c.card_id)).all()
+        return {
+            "cards": [
+                {"card_id": c.card_id, "state": c.state, "due": c.due, "updated_at": c.updated_at} for c in cards
+            ],
+            "reviews": [{"card_id": c, "rating": r, "reviewed_at": at} for c, r, at in self.review_log()],
+        }
 
     # --- backup ----------------------------------------------------------------------------------
 

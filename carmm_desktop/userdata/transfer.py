@@ -84,6 +84,7 @@ def export_json(store: UserStore, path: Path) -> int:
         "version": EXPORT_VERSION,
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "notes": [note_to_dict(note) for note in notes],
+        "study": store.study_export(),
     }
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return len(notes)
@@ -118,8 +119,26 @@ def _validated(raw: dict[str, Any], name: str) -> dict[str, Any]:
     updated = raw.get("updated_at") or created
     if not isinstance(created, str) or not isinstance(updated, str):
         raise UserDataError(f"{name}: created_at and updated_at must be ISO timestamps")
-    return {"uid": uid, "entry_id": entry_id or None, "tags": normalise_tags(tags), "body": body,
-            "created_at": created, "updated_at": updated}  # fmt: skip
+    return {
+        "uid": uid,
+        "entry_id": entry_id or None,
+        "tags": normalise_tags(tags),
+        "body": body,
+        "created_at": created,
+        "updated_at": updated,
+    }
+
+
+def _read_study(path: Path) -> dict | None:
+    """The study section of a JSON export, if `path` is one."""
+    if not path.is_file() or path.suffix.lower() != ".json":
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    study = document.get("study") if isinstance(document, dict) else None
+    return study if isinstance(study, dict) else None
 
 
 def _read_notes(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
@@ -146,6 +165,7 @@ def _read_notes(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
         raise UserDataError(f"{path}: not a notes export (Markdown folder, JSON or notes database): {error}") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise UserDataError(f"{path}: not a CARMM notes export")
+
     for index, raw in enumerate(document.get("notes", [])):
         try:
             notes.append(_validated(raw, f"{path.name} note {index + 1}"))
@@ -184,18 +204,34 @@ def _read_database(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
     return notes, problems
 
 
+def _import_study(store: UserStore, study: dict) -> int:
+    try:
+        states = {c["card_id"]: (c["state"], c["due"], c["updated_at"]) for c in study.get("cards", [])}
+        reviews = [(r["card_id"], int(r["rating"]), r["reviewed_at"]) for r in study.get("reviews", [])]
+    except (KeyError, TypeError, ValueError):
+        raise UserDataError("the study section of this export is damaged") from None
+    return store.merge_study(states, reviews)
+
+
 def import_notes(store: UserStore, path: Path) -> ImportReport:
-    """Merge notes from `path` into `store` by uid; a newer `updated_at` wins."""
+    """Merge notes (and study history, from a JSON export) into `store`; a newer copy wins."""
     incoming, problems = _read_notes(Path(path))
+    study = _read_study(Path(path))
+    if study is not None:
+        _import_study(store, study)
     existing = {note.uid: note for note in store.list_notes()}
     report = ImportReport(problems=problems)
     for note in incoming:
         current = existing.get(note["uid"])
         if current is None:
             store.create_note(
-                note["body"], entry_id=note["entry_id"], tags=note["tags"], uid=note["uid"],
-                created_at=note["created_at"], updated_at=note["updated_at"],
-            )  # fmt: skip
+                note["body"],
+                entry_id=note["entry_id"],
+                tags=note["tags"],
+                uid=note["uid"],
+                created_at=note["created_at"],
+                updated_at=note["updated_at"],
+            )
             report.added += 1
         elif note["updated_at"] > current.updated_at and (note["body"] != current.body or note["tags"] != current.tags):
             store.replace_note(current.id, body=note["body"], tags=note["tags"], updated_at=note["updated_at"])
