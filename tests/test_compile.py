@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from carmm_desktop.content.compile import build_database, needs_rebuild
+from carmm_desktop.content.compile import build_database
+from carmm_desktop.content.locate import needs_rebuild
 from carmm_desktop.content.models import SCHEMA_VERSION
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.errors import ContentDatabaseError, ContentValidationError, EntryNotFoundError

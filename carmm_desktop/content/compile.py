@@ -222,16 +222,3 @@ def write_database(entries: list[Entry], glossary: list[GlossaryTerm], digest: s
         temp_path.replace(out_path)
     finally:
         temp_path.unlink(missing_ok=True)
-
-
-def needs_rebuild(source_root: Path, db_path: Path) -> bool:
-    """True when the DB is missing or any source file (or the folder listing) is newer than it."""
-    if not db_path.exists():
-        return True
-    built = db_path.stat().st_mtime
-    if source_root.stat().st_mtime > built:
-        return True
-    for path in [*source_root.glob("*/*.md"), *source_root.glob("*.toml")]:
-        if path.stat().st_mtime > built:
-            return True
-    return any(folder.stat().st_mtime > built for folder in source_root.iterdir() if folder.is_dir())

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from carmm_desktop import APP_ID, paths
-from carmm_desktop.content.compile import build_database, needs_rebuild
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.errors import ContentDatabaseError, ContentValidationError
 
@@ -22,6 +21,8 @@ def open_content_repository(db_path: Path | None = None) -> ContentRepository:
     sources = paths.content_sources_dir()
     if sources is None or paths.content_db_overridden():
         return ContentRepository(db_path)
+    from carmm_desktop.content.compile import build_database  # SQLAlchemy: only when building
+
     if needs_rebuild(sources, db_path):
         print(f"{APP_ID}: content sources changed, rebuilding {db_path.name}", file=sys.stderr)
         try:
@@ -41,3 +42,16 @@ def open_content_repository(db_path: Path | None = None) -> ContentRepository:
         # An unreadable or old-schema DB in a checkout is a build artefact: rebuild it once.
         build_database(sources, db_path)
         return ContentRepository(db_path)
+
+
+def needs_rebuild(source_root: Path, db_path: Path) -> bool:
+    """True when the DB is missing or any source file (or the folder listing) is newer than it."""
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    if source_root.stat().st_mtime > built:
+        return True
+    for path in [*source_root.glob("*/*.md"), *source_root.glob("*.toml")]:
+        if path.stat().st_mtime > built:
+            return True
+    return any(folder.stat().st_mtime > built for folder in source_root.iterdir() if folder.is_dir())

@@ -13,10 +13,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import text as sql
-
 from carmm_desktop.content import text as textutil
-from carmm_desktop.content.models import FTS_WEIGHTS
+from carmm_desktop.content.fts import FTS_WEIGHTS
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS, STATUSES
 
@@ -249,13 +247,13 @@ class SearchEngine:
         self.glossary_expansions = {textutil.key(term.abbreviation): term.expansion for term in glossary}
         self.glossary_entries = {textutil.key(term.abbreviation): term.entry_id for term in glossary if term.entry_id}
         with repository.connect() as connection:
-            self._entry_count = max(1, connection.execute(sql("SELECT count(*) FROM entry")).scalar() or 1)
+            self._entry_count = max(1, connection.execute("SELECT count(*) FROM entry").scalar() or 1)
 
     def _exact_ids(self, connection, raw: str) -> list[str]:
         key = textutil.key(raw)
         if not key:
             return []
-        found = list(connection.execute(sql("SELECT entry_id FROM name WHERE match_key = :k"), {"k": key}).scalars())
+        found = list(connection.execute("SELECT entry_id FROM name WHERE match_key = :k", {"k": key}).scalars())
         if not found and key in self.glossary_entries:
             found = [self.glossary_entries[key]]
         return found
@@ -264,7 +262,7 @@ class SearchEngine:
         """The fraction of entries containing `word` (cached): how common it is in this corpus."""
         if word not in self._document_share:
             count = connection.execute(
-                sql("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :m"), {"m": _quote(word)}
+                "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :m", {"m": _quote(word)}
             ).scalar()
             self._document_share[word] = (count or 0) / self._entry_count
         return self._document_share[word]
@@ -329,7 +327,7 @@ class SearchEngine:
         from rapidfuzz import fuzz, process
 
         if self._vocabulary is None:
-            rows = connection.execute(sql("SELECT term FROM entry_fts_vocab WHERE length(term) >= 4")).scalars()
+            rows = connection.execute("SELECT term FROM entry_fts_vocab WHERE length(term) >= 4").scalars()
             self._vocabulary = sorted({term for term in rows if term.isalpha()})
         changed = False
         words = []
@@ -373,7 +371,7 @@ class SearchEngine:
                 where.append(f"e.{name} IN ({', '.join(':' + k for k in keys)})")
                 params.update(zip(keys, values, strict=True))
         candidates = connection.execute(
-            sql(
+            (
                 f"SELECT e.id, e.kind, e.title, e.summary, entry_fts.aliases || ' ' || entry_fts.keywords, "
                 f"-bm25(entry_fts, 0, {weights}) "
                 f"FROM entry_fts JOIN entry e ON e.id = entry_fts.entry_id WHERE {' AND '.join(where)} "
@@ -428,7 +426,7 @@ class SearchEngine:
         keys = [f"id{i}" for i in range(len(entry_ids))]
         o, c = _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE
         rows = connection.execute(
-            sql(
+            (
                 f"SELECT entry_id, snippet(entry_fts, 5, '{o}', '{c}', '…', 16), "
                 f"snippet(entry_fts, 6, '{o}', '{c}', '…', 16) FROM entry_fts "
                 f"WHERE entry_fts MATCH :match AND entry_id IN ({', '.join(':' + k for k in keys)})"
@@ -444,7 +442,7 @@ class SearchEngine:
             return []
         if self._names is None:
             with self.repository.connect() as connection:
-                rows = connection.execute(sql("SELECT title FROM entry UNION SELECT alias FROM alias")).scalars()
+                rows = connection.execute("SELECT title FROM entry UNION SELECT alias FROM alias").scalars()
                 self._names = sorted(set(rows))
         folded = {textutil.fold(name): name for name in self._names}
         close = difflib.get_close_matches(wanted, list(folded), n=limit, cutoff=0.6)

@@ -47,14 +47,14 @@ def create_main_window(
 
     from carmm_desktop.content.locate import open_content_repository
     from carmm_desktop.ui.main_window import MainWindow
+    from carmm_desktop.userdata.lazy import LazyUserStore
     from carmm_desktop.userdata.profile import remember_profile, resolve_profile
-    from carmm_desktop.userdata.store import UserStore
 
     profile, _explicit = resolve_profile(profile_dir)
     if repository is None:
         repository = open_content_repository(content_db)
     if store is None:
-        store = UserStore.open(profile.database_path)
+        store = LazyUserStore(profile.database_path)
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
     theme = str(settings.value("view/theme", "system"))
     if theme != "system":

@@ -28,7 +28,7 @@ from carmm_desktop import APP_NAME
 from carmm_desktop.content import compare
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui.entry_view import EntryView
-from carmm_desktop.userdata.store import UserDataError, UserStore
+from carmm_desktop.userdata.records import UserDataError
 
 COMPARE_SCHEME_HOST = "compare"
 COLUMN_CONTROLS = (("left", "◀", "Move left"), ("right", "▶", "Move right"), ("remove", "✕", "Remove from comparison"))
@@ -40,7 +40,7 @@ class CompareView(QWidget):
     entryRequested = Signal(str)
     changed = Signal(list)
 
-    def __init__(self, repository: ContentRepository, store: UserStore, parent: QWidget | None = None) -> None:
+    def __init__(self, repository: ContentRepository, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareView")
         self.repository = repository
@@ -100,7 +100,7 @@ class CompareView(QWidget):
         self.browser.entryLinkActivated.connect(self.entryRequested)
         self.browser.anchorClicked.connect(self._command)
         self._fill_suggestions()
-        self.fill_saved()
+        self.saved.addItem("Saved comparisons…", None)  # filled when first shown (needs the notes DB)
         self.refresh()
 
     # --- the picked entries ------------------------------------------------------------------------

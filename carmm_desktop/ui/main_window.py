@@ -50,9 +50,8 @@ from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
 from carmm_desktop.ui.notes_pane import NotesPane
 from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, ResultsList
 from carmm_desktop.ui.study_view import StudyView
-from carmm_desktop.userdata import transfer
 from carmm_desktop.userdata.profile import Profile
-from carmm_desktop.userdata.store import UserDataError, UserStore
+from carmm_desktop.userdata.records import UserDataError
 
 SEARCH_DELAY_MS = 80
 PERSIST_RETRY_MS = 30_000
@@ -99,7 +98,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         repository: ContentRepository,
-        store: UserStore,
+        store,  # a UserStore, or a LazyUserStore that opens it after the first frame
         settings: QSettings,
         profile: Profile | None = None,
         parent: QWidget | None = None,
@@ -201,15 +200,29 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_state()
-        self._report_storage_state()
-        self._mark_entries_with_notes()
         self._show_welcome()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self.icons_ready:
-            # Icons need qtawesome (~0.3 s to import): load them just after the first frame.
-            QTimer.singleShot(0, self.apply_icons)
+            # Icons (qtawesome, ~0.3 s to import) and the notes DB (SQLAlchemy and Alembic, ~0.2 s)
+            # are not needed for the first frame: load them once it has been painted (a zero
+            # timer alone could fire before the paint), or after half a second at the latest.
+            self.entry_view.viewport().installEventFilter(self)
+            QTimer.singleShot(500, self.after_first_frame)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.entry_view.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.after_first_frame)
+        return super().eventFilter(watched, event)
+
+    def after_first_frame(self) -> None:
+        """Open the profile's notes DB and load icons; idempotent (tests may call it directly)."""
+        if self.icons_ready:
+            return
+        self._report_storage_state()
+        self.apply_icons()
 
     def apply_icons(self) -> None:
         """Set every icon of the window (deferred from start-up, see showEvent)."""
@@ -439,7 +452,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-        self.store.try_persist()
+        if getattr(self.store, "loaded", True):
+            self.store.try_persist()
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
         self.settings.sync()
@@ -662,6 +676,8 @@ class MainWindow(QMainWindow):
         self._mark_entries_with_notes()
 
     def export_notes_markdown(self) -> None:
+        from carmm_desktop.userdata import transfer
+
         folder = QFileDialog.getExistingDirectory(self, "Export notes to folder")
         if folder:
             self.notes_pane.save()
@@ -670,12 +686,16 @@ class MainWindow(QMainWindow):
             )
 
     def export_notes_json(self) -> None:
+        from carmm_desktop.userdata import transfer
+
         path, _ = QFileDialog.getSaveFileName(self, "Export notes as JSON", "carmm-notes.json", "JSON (*.json)")
         if path:
             self.notes_pane.save()
             self._run_file_task(lambda: f"Exported {transfer.export_json(self.store, Path(path))} notes to {path}")
 
     def import_notes(self) -> None:
+        from carmm_desktop.userdata import transfer
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Import notes (JSON export, note file or notes database)",
@@ -718,6 +738,7 @@ class MainWindow(QMainWindow):
 
     def show_comparison(self) -> None:
         self.compare_view.theme = self.theme
+        self.compare_view.fill_saved()
         self.compare_view.refresh()
         self.centre_stack.setCurrentWidget(self.compare_view)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButt
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui.icons import icon
 from carmm_desktop.ui.results import HTML_ROLE, ResultsList
-from carmm_desktop.userdata.store import NoteRecord, UserStore
+from carmm_desktop.userdata.records import NoteRecord
 
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 ALL = "__all__"
@@ -21,7 +21,7 @@ class MyNotesView(QWidget):
     noteActivated = Signal(int)
     newNoteRequested = Signal()
 
-    def __init__(self, store: UserStore, repository: ContentRepository, parent: QWidget | None = None) -> None:
+    def __init__(self, store, repository: ContentRepository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myNotesView")
         self.store = store

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from carmm_desktop.render.markdown_html import render_markdown
 from carmm_desktop.ui.entry_view import EntryView
-from carmm_desktop.userdata.store import NoteRecord, UserDataError, UserStore
+from carmm_desktop.userdata.records import NoteRecord, UserDataError
 
 AUTOSAVE_DELAY_MS = 700
 RETRY_DELAY_MS = 5000
@@ -42,7 +42,7 @@ class NotesPane(QWidget):
 
     noteSaved = Signal(object)  # NoteRecord | None (deleted)
 
-    def __init__(self, store: UserStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("notesPane")
         self.store = store

@@ -13,7 +13,7 @@ from carmm_desktop.content import study as cards_module
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.userdata import study as schedule
-from carmm_desktop.userdata.store import UserDataError, UserStore
+from carmm_desktop.userdata.records import UserDataError
 
 DECK_LABELS = {
     "all": "All cards",
@@ -66,7 +66,7 @@ class StudyView(QWidget):
 
     entryRequested = Signal(str)
 
-    def __init__(self, repository: ContentRepository, store: UserStore, parent: QWidget | None = None) -> None:
+    def __init__(self, repository: ContentRepository, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("studyView")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

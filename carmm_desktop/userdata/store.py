@@ -20,7 +20,6 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text, update
@@ -29,8 +28,7 @@ from sqlalchemy.pool import StaticPool
 
 from carmm_desktop import paths
 from carmm_desktop.content.search import build_match, parse_query
-from carmm_desktop.content.text import markdown_to_plain, spell_greek
-from carmm_desktop.errors import CarmmError
+from carmm_desktop.content.text import spell_greek
 from carmm_desktop.userdata.models import (
     BOOKMARKS,
     HISTORY,
@@ -40,55 +38,12 @@ from carmm_desktop.userdata.models import (
     STUDY_CARDS,
     STUDY_REVIEWS,
 )
+from carmm_desktop.userdata.records import NoteHit, NoteRecord, UserDataError, normalise_tags, now_iso
 
 TAGS = NOTE_TAGS
 COMPARISONS = SAVED_COMPARISONS
 BUSY_TIMEOUT_MS = 5000
 HISTORY_LIMIT = 500
-
-
-class UserDataError(CarmmError):
-    """A user-data operation failed; the message says what and what to do."""
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-
-
-def normalise_tags(tags: Iterable[str]) -> list[str]:
-    """Tags trimmed, without a leading '#', case kept, duplicates (case-insensitive) dropped, sorted."""
-    seen: dict[str, str] = {}
-    for tag in tags:
-        cleaned = tag.strip().lstrip("#").strip()
-        if cleaned and cleaned.casefold() not in seen:
-            seen[cleaned.casefold()] = cleaned
-    return sorted(seen.values(), key=str.casefold)
-
-
-@dataclass(frozen=True)
-class NoteRecord:
-    id: int
-    uid: str
-    entry_id: str | None
-    body: str
-    created_at: str
-    updated_at: str
-    tags: list[str] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        """The first non-empty line, without Markdown heading marks: how lists name a note."""
-        for line in self.body.splitlines():
-            line = markdown_to_plain(line)
-            if line:
-                return line[:120]
-        return "(empty note)"
-
-
-@dataclass(frozen=True)
-class NoteHit:
-    note: NoteRecord
-    snippet: str  # safe HTML with <b> around matches
 
 
 # The newest migration. Checked against the scripts by a test; lets a start-up with an up-to-date

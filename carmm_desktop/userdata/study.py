@@ -11,8 +11,10 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from carmm_desktop.userdata.store import UserStore
+if TYPE_CHECKING:
+    from carmm_desktop.userdata.store import UserStore
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
