@@ -190,3 +190,14 @@ def test_glossary_page_links_to_entries(tiny_corpus, tmp_path, qtbot) -> None:
     assert 'href="carmm://entry/bcma"' in main_window.entry_view.toHtml()
     main_window.close()
     main_window.store.close()
+
+
+def test_tab_order_reaches_every_main_control(qtbot, window) -> None:
+    window.show_entry("bcma")  # the notes pane is enabled once an entry is open
+    window.search_box.setFocus()
+    seen = []
+    for _ in range(8):
+        seen.append(window.focusWidget().objectName())
+        window.focusNextChild()
+    for name in ("searchBox", "browseTree", "entryView", "noteEditor", "noteTags"):
+        assert name in seen, seen

@@ -137,3 +137,42 @@ def test_copy_citation(window) -> None:
     text = QGuiApplication.clipboard().text()
     assert text.startswith("Title of bcma. In: CARMM Desktop, content version 2026-11-24+")
     assert "last reviewed 2026-11-24" in text
+
+
+def test_tabs_keep_their_own_history(qtbot, window) -> None:
+    tabs = window.tab_bar
+    assert not tabs.isVisible()
+    window.show_entry("bcma")
+    window.entry_view.entryLinkInNewTab.emit("demo-cel")  # what Ctrl+click or middle-click sends
+    assert tabs.isVisible() and tabs.count() == 2 and tabs.currentIndex() == 1
+    assert window.current_entry_id == "demo-cel" and tabs.tabText(1) == "Democabtagene autoleucel"
+    assert not action(window, "backAction").isEnabled()  # a new tab starts its own history
+    window.show_entry("bcma")
+    assert action(window, "backAction").isEnabled()
+    tabs.setCurrentIndex(0)
+    assert window.current_entry_id == "bcma" and not action(window, "backAction").isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 1
+    action(window, "backAction").trigger()
+    assert window.current_entry_id == "demo-cel"
+    qtbot.keyClick(window, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.count() == 1 and not tabs.isVisible() and window.current_entry_id == "bcma"
+    action(window, "closeTabAction").trigger()  # the last tab stays
+    assert tabs.count() == 1
+
+
+def test_middle_click_on_an_entry_link_opens_a_tab(window) -> None:
+    window.show_entry("demo-cel")
+    opened: list[str] = []
+    window.entry_view.entryLinkInNewTab.connect(opened.append)
+    window.entry_view._entry_id_at = lambda _pos: "bcma"  # the link under the pointer
+    event = QMouseEvent(
+        QMouseEvent.Type.MouseButtonPress,
+        QPointF(5, 5),
+        QPointF(5, 5),
+        Qt.MouseButton.MiddleButton,
+        Qt.MouseButton.MiddleButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.entry_view.mousePressEvent(event)
+    assert opened == ["bcma"] and window.tab_bar.count() == 2

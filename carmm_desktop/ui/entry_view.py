@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from carmm_desktop.render.markdown_html import APP_SCHEME
@@ -16,6 +16,7 @@ class EntryView(QTextBrowser):
 
     entryLinkActivated = Signal(str)
     externalLinkActivated = Signal(QUrl)
+    entryLinkInNewTab = Signal(str)
     backRequested = Signal()
     forwardRequested = Signal()
 
@@ -34,6 +35,11 @@ class EntryView(QTextBrowser):
 
     def mousePressEvent(self, event) -> None:
         # The mouse's back and forward buttons navigate, as in a browser.
+        if event.button() == Qt.MouseButton.MiddleButton:
+            target = self._entry_id_at(event.position().toPoint())
+            if target:
+                self.entryLinkInNewTab.emit(target)
+                return
         if event.button() == Qt.MouseButton.BackButton:
             self.backRequested.emit()
         elif event.button() == Qt.MouseButton.ForwardButton:
@@ -41,10 +47,20 @@ class EntryView(QTextBrowser):
         else:
             super().mousePressEvent(event)
 
+    def _entry_id_at(self, position) -> str | None:
+        url = QUrl(self.anchorAt(position))
+        if url.scheme().lower() == APP_SCHEME and url.host() == "entry":
+            return url.path().lstrip("/")
+        return None
+
     def _route(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
         if scheme == APP_SCHEME and url.host() == "entry":
-            self.entryLinkActivated.emit(url.path().lstrip("/"))
+            entry_id = url.path().lstrip("/")
+            if QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
+                self.entryLinkInNewTab.emit(entry_id)  # Ctrl+click: a new tab, as in a browser
+            else:
+                self.entryLinkActivated.emit(entry_id)
         elif not scheme and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         elif scheme in EXTERNAL_SCHEMES:

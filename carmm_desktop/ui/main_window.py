@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import itertools
+import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QToolBar,
     QTreeWidget,
     QTreeWidgetItem,
@@ -64,6 +68,19 @@ ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 140, 160, 180, 200)
 THEMES = ("system", "light", "dark")
 NOTE_ICON = "mdi6.note-text-outline"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+@dataclass
+class TabState:
+    """One tab's back/forward list of entry ids."""
+
+    history: list[str] = field(default_factory=list)
+    index: int = -1
+
+
+def _tab_title(title: str) -> str:
+    short = re.sub(r"\s*\(.*\)\s*$", "", title)
+    return short if len(short) <= 28 else short[:27] + "…"
 
 
 class SearchBox(QLineEdit):
@@ -112,8 +129,8 @@ class MainWindow(QMainWindow):
         self.search_engine = SearchEngine(repository)
         self.current_entry_id: str | None = None
         self.last_response: SearchResponse | None = None
-        self.history: list[str] = []  # back/forward list of entry ids
-        self.history_index = -1
+        # Tabs share one entry view; each keeps its own back/forward list of entry ids.
+        self.tab_states: list[TabState] = [TabState()]
         self.zoom = int(self.settings.value(SETTINGS_ZOOM, 100))
         if self.zoom not in ZOOM_STEPS:
             self.zoom = 100
@@ -137,6 +154,15 @@ class MainWindow(QMainWindow):
         entry_layout = QVBoxLayout(entry_page)
         entry_layout.setContentsMargins(0, 0, 0, 0)
         entry_layout.setSpacing(0)
+        self.tab_bar = QTabBar(self)
+        self.tab_bar.setObjectName("entryTabs")
+        self.tab_bar.setTabsClosable(True)
+        self.tab_bar.setMovable(False)
+        self.tab_bar.setExpanding(False)
+        self.tab_bar.setDocumentMode(True)
+        self.tab_bar.addTab("Start")
+        self.tab_bar.hide()  # shown once there is more than one tab
+        entry_layout.addWidget(self.tab_bar)
         entry_layout.addWidget(self.entry_view, 1)
         entry_layout.addWidget(self.find_bar)
         self.entry_page = entry_page
@@ -321,6 +347,12 @@ class MainWindow(QMainWindow):
             "Copy citation", self.copy_citation, "Ctrl+Shift+C", "copyCitationAction"
         )
         self.find_action = self._action("Find in entry", self.find_bar.open_bar, "Ctrl+F", "findAction")
+        self.new_tab_action = self._action("Open in a new tab", self.duplicate_tab, "Ctrl+T", "newTabAction")
+        self.close_tab_action = self._action(
+            "Close tab", lambda: self.close_tab(self.tab_bar.currentIndex()), "Ctrl+W", "closeTabAction"
+        )
+        self._action("Next tab", lambda: self._cycle_tab(+1), "Ctrl+Tab")
+        self._action("Previous tab", lambda: self._cycle_tab(-1), "Ctrl+Shift+Tab")
         self.compare_action = self._action(
             "Add to comparison", self.add_current_to_comparison, "Ctrl+Shift+A", "compareAction"
         )
@@ -379,6 +411,8 @@ class MainWindow(QMainWindow):
 
         go_menu = menu.addMenu("&Go")
         go_menu.addAction(self.back_action)
+        go_menu.addAction(self.new_tab_action)
+        go_menu.addAction(self.close_tab_action)
         go_menu.addAction(self.forward_action)
         go_menu.addSeparator()
         go_menu.addAction(self.bookmark_action)
@@ -419,6 +453,22 @@ class MainWindow(QMainWindow):
         self.results_list.itemActivated.connect(self._result_activated)
         self.entry_view.entryLinkActivated.connect(self.show_entry)
         self.entry_view.backRequested.connect(self.go_back)
+        self.entry_view.entryLinkInNewTab.connect(self.open_in_new_tab)
+        self.tab_bar.currentChanged.connect(self._tab_changed)
+        # Keyboard order a screen-reader user expects: search, list, entry, note, tags.
+        self.entry_view.setAccessibleName("Entry")
+        self.results_list.setAccessibleName("Search results")
+        order = [
+            self.search_box,
+            self.browse_tree,
+            self.results_list,
+            self.entry_view,
+            self.notes_pane.editor,
+            self.notes_pane.tags,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+        self.tab_bar.tabCloseRequested.connect(self.close_tab)
         self.compare_view.entryRequested.connect(self.show_entry)
         self.study_view.entryRequested.connect(self.show_entry)
         self.results_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
@@ -609,10 +659,13 @@ class MainWindow(QMainWindow):
             return False
         self.entry_view.setHtml(render_entry(entry, theme=self.theme, zoom_percent=self.zoom))
         self.centre_stack.setCurrentWidget(self.entry_page)
-        if navigate and (not self.history or self.history[self.history_index] != entry_id):
-            del self.history[self.history_index + 1 :]
-            self.history.append(entry_id)
-            self.history_index = len(self.history) - 1
+        tab = self.current_tab
+        if navigate and (not tab.history or tab.history[tab.index] != entry_id):
+            del tab.history[tab.index + 1 :]
+            tab.history.append(entry_id)
+            tab.index = len(tab.history) - 1
+        self.tab_bar.setTabText(self.tab_bar.currentIndex(), _tab_title(entry.title))
+        self.tab_bar.setTabToolTip(self.tab_bar.currentIndex(), entry.title)
         self.current_entry_id = entry_id
         self._update_navigation_actions()
         self.setWindowTitle(f"{entry.title} — {APP_NAME}")
@@ -772,23 +825,65 @@ class MainWindow(QMainWindow):
 
     # --- navigation, bookmarks, zoom, theme, print ------------------------------------------------
 
+    # --- tabs ------------------------------------------------------------------------------------
+
+    @property
+    def current_tab(self) -> TabState:
+        return self.tab_states[max(0, self.tab_bar.currentIndex())]
+
+    def open_in_new_tab(self, entry_id: str) -> None:
+        """Ctrl+click or middle-click on an entry link: open it in a new tab and go there."""
+        if not self.repository.has_entry(entry_id):
+            return
+        self.tab_states.append(TabState())
+        index = self.tab_bar.addTab("")
+        self.tab_bar.setVisible(self.tab_bar.count() > 1)
+        self.tab_bar.setCurrentIndex(index)  # _tab_changed shows nothing yet: the tab is empty
+        self.show_entry(entry_id)
+
+    def duplicate_tab(self) -> None:
+        if self.current_entry_id:
+            self.open_in_new_tab(self.current_entry_id)
+
+    def close_tab(self, index: int) -> None:
+        if self.tab_bar.count() <= 1 or not 0 <= index < self.tab_bar.count():
+            return
+        del self.tab_states[index]
+        self.tab_bar.removeTab(index)  # currentChanged re-renders the tab that is now current
+        self.tab_bar.setVisible(self.tab_bar.count() > 1)
+
+    def _cycle_tab(self, step: int) -> None:
+        if self.tab_bar.count() > 1:
+            self.tab_bar.setCurrentIndex((self.tab_bar.currentIndex() + step) % self.tab_bar.count())
+
+    def _tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self.tab_states):
+            tab = self.tab_states[index]
+            if tab.history:
+                self.show_entry(tab.history[tab.index], navigate=False)
+            else:
+                self._update_navigation_actions()
+
     def _update_navigation_actions(self) -> None:
-        self.back_action.setEnabled(self.history_index > 0)
-        self.forward_action.setEnabled(0 <= self.history_index < len(self.history) - 1)
+        tab = self.current_tab
+        self.back_action.setEnabled(tab.index > 0)
+        self.forward_action.setEnabled(0 <= tab.index < len(tab.history) - 1)
         has_entry = self.current_entry_id is not None
         for action in (self.bookmark_action, self.copy_citation_action):
             action.setEnabled(has_entry)
         self.bookmark_action.setChecked(has_entry and self.store.is_bookmarked(self.current_entry_id or ""))
 
     def go_back(self) -> None:
-        if self.history_index > 0:
-            self.history_index -= 1
-            self.show_entry(self.history[self.history_index], navigate=False)
+        tab = self.current_tab
+        if tab.index > 0:
+            tab.index -= 1
+            self.show_entry(tab.history[tab.index], navigate=False)
 
     def go_forward(self) -> None:
-        if self.history_index < len(self.history) - 1:
-            self.history_index += 1
-            self.show_entry(self.history[self.history_index], navigate=False)
+        tab = self.current_tab
+        if tab.index < len(tab.history) - 1:
+            tab.index += 1
+            self.show_entry(tab.history[tab.index], navigate=False)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.BackButton:
