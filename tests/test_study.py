@@ -194,3 +194,12 @@ def test_keyboard_review_session(qtbot, shipped_window) -> None:
     view.reveal()
     view.card_view.entryLinkActivated.emit(view.current.entry_id)
     assert window.current_entry_id == view.current.entry_id
+
+
+def test_tag_decks_are_offered(shipped_window) -> None:
+    view = shipped_window.study_view
+    shipped_window.show_study()
+    tags = [view.deck.itemData(i) for i in range(view.deck.count()) if str(view.deck.itemData(i)).startswith("tag:")]
+    assert "tag:BCMA" in tags
+    view.deck.setCurrentIndex(view.deck.findData("tag:BCMA"))
+    assert view.current is not None and "BCMA" in view.current.tags

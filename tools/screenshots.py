@@ -54,6 +54,8 @@ def main() -> int:
         window._mark_entries_with_notes()
         window.resize(width, height)
         window.show()
+        app.processEvents()
+        window.after_first_frame()  # icons and the notes DB, normally loaded after the first paint
         if window.repository.has_entry("cilta-cel"):
             window.show_entry("cilta-cel")
             shot(window, "main-window-entry.png")

@@ -33,14 +33,22 @@ ACTION_ICONS = {
 }
 
 
-@functools.cache
 def icon(name: str, color: str | None = None) -> QIcon:
-    """An icon by our short name (see the tables above) or by a qtawesome name (cached: building
-    one is costly and a tree shows the same few icons many times)."""
+    """An icon by our short name (see the tables above) or by a qtawesome name, drawn in the
+    theme's text colour unless `color` is given (qtawesome's own default is a fixed dark grey)."""
+    if color is None:
+        from PySide6.QtGui import QGuiApplication, QPalette
+
+        color = QGuiApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    return _icon(ACTION_ICONS.get(name) or KIND_ICONS.get(name) or name, color)
+
+
+@functools.cache
+def _icon(full_name: str, color: str) -> QIcon:
+    # Cached: building an icon is costly and a tree shows the same few icons many times.
     import qtawesome
 
-    full_name = ACTION_ICONS.get(name) or KIND_ICONS.get(name) or name
-    return qtawesome.icon(full_name, color=color) if color else qtawesome.icon(full_name)
+    return qtawesome.icon(full_name, color=color)
 
 
 def kind_icon(kind: str, color: str | None = None) -> QIcon:

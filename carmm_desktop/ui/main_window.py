@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
             self.zoom = 100
         self.switch_profile_handler: Callable[[], None] | None = None
         self.icons_ready = False
+        self.search_icon_action: QAction | None = None
         self.setWindowTitle(APP_NAME)
 
         self.search_box = SearchBox(self)
@@ -256,7 +257,12 @@ class MainWindow(QMainWindow):
             return
         self.icons_ready = True
         self.setWindowIcon(icon("app"))
-        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        if self.search_icon_action is None:
+            self.search_icon_action = self.search_box.addAction(
+                icon("search"), QLineEdit.ActionPosition.LeadingPosition
+            )
+        else:
+            self.search_icon_action.setIcon(icon("search"))
         self.my_notes_button.setIcon(icon(NOTE_ICON))
         for banner in (self.disclaimer_banner, self.storage_banner):
             banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
@@ -304,8 +310,7 @@ class MainWindow(QMainWindow):
         banner = QFrame(self)
         banner.setObjectName(name)
         banner.setFrameShape(QFrame.Shape.StyledPanel)
-        highlight = self.palette().color(QPalette.ColorRole.Highlight)
-        banner.setStyleSheet(f"#{name} {{ border: 1px solid {highlight.name()}; border-radius: 4px; }}")
+        self._style_banner(banner)
         row = QHBoxLayout(banner)
         row.setContentsMargins(10, 6, 6, 6)
         info = QLabel(banner)
@@ -323,6 +328,15 @@ class MainWindow(QMainWindow):
         banner.label = label  # type: ignore[attr-defined]
         banner.icon_label = info  # type: ignore[attr-defined]
         return banner
+
+    def _style_banner(self, banner: QFrame) -> None:
+        """Border in the highlight colour, text in the window text colour of the current theme."""
+        palette = QApplication.palette()
+        banner.setStyleSheet(
+            f"#{banner.objectName()} {{ border: 1px solid {palette.color(QPalette.ColorRole.Highlight).name()};"
+            f" border-radius: 4px; }} #{banner.objectName()} QLabel {{"
+            f" color: {palette.color(QPalette.ColorRole.WindowText).name()}; }}"
+        )
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -938,6 +952,11 @@ class MainWindow(QMainWindow):
         """Light, dark or follow the system; the entry page is re-rendered in matching colours."""
         self.settings.setValue(SETTINGS_THEME, name)
         apply_theme(name)
+        for banner in (self.disclaimer_banner, self.storage_banner):
+            self._style_banner(banner)
+        if self.icons_ready:  # redraw the icons in the new text colour
+            self.icons_ready = False
+            self.apply_icons()
         self._rerender()
 
     def changeEvent(self, event: QEvent) -> None:

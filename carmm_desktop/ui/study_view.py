@@ -31,6 +31,7 @@ DECK_LABELS = {
     "my-notes": "My own cards (Q:/A: in notes)",
 }
 SESSION_SIZE = 20
+MIN_TAG_DECK = 8  # a tag becomes a deck when this many cards carry it
 
 
 class HistoryChart(QWidget):
@@ -127,9 +128,22 @@ class StudyView(QWidget):
 
     # --- session -----------------------------------------------------------------------------------
 
-    def deck_cards(self) -> list[cards_module.StudyCard]:
+    def _ensure_cards(self) -> list[cards_module.StudyCard]:
+        """Generate the content's cards on first use, then offer a deck per common tag."""
         if self._content_cards is None:
             self._content_cards = cards_module.generate_cards(self.repository)
+            counts: dict[str, int] = {}
+            for card in self._content_cards:
+                for tag in card.tags:
+                    counts[tag] = counts.get(tag, 0) + 1
+            self.deck.blockSignals(True)
+            for tag in sorted((t for t, n in counts.items() if n >= MIN_TAG_DECK), key=str.casefold):
+                self.deck.addItem(f"Tag: {tag}", f"tag:{tag}")
+            self.deck.blockSignals(False)
+        return self._content_cards
+
+    def deck_cards(self) -> list[cards_module.StudyCard]:
+        self._ensure_cards()
         pool = self._content_cards + cards_module.note_cards(self.store.list_notes())
         return cards_module.deck_cards(pool, self.deck.currentData(), bookmarks=self.store.bookmarks())
 
