@@ -93,3 +93,19 @@ def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) ->
         assert listing(installed) == before, "the app wrote inside its bundle"
     finally:
         make_writable(installed)
+
+    # Portable mode (USB stick): a marker next to the executable keeps the data beside it.
+    stick = tmp_path / "usb" / "carmm-desktop"
+    shutil.move(str(installed), stick)
+    (stick / "carmm-portable.txt").write_text("portable\n")
+    added = subprocess.run(
+        [str(stick / "carmm-desktop"), "notes", "add", "--text", "portable note"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert added.returncode == 0, added.stderr
+    assert (stick / "carmm-data" / "profiles" / "default" / "notes.sqlite").is_file()
+    assert not (home / ".local" / "share" / "CARMM").exists()
