@@ -178,6 +178,8 @@ def test_keyboard_review_session(qtbot, shipped_window) -> None:
     window = shipped_window
     window.show_study()
     view = window.study_view
+    assert "Preparing the cards" in view.card_view.toPlainText()  # generated off the GUI thread
+    qtbot.waitUntil(lambda: view.current is not None, timeout=10_000)
     view.deck.setCurrentIndex(view.deck.findData("trials"))
     first = view.current
     assert first is not None and first.question in view.card_view.toPlainText()
@@ -196,9 +198,10 @@ def test_keyboard_review_session(qtbot, shipped_window) -> None:
     assert window.current_entry_id == view.current.entry_id
 
 
-def test_tag_decks_are_offered(shipped_window) -> None:
+def test_tag_decks_are_offered(qtbot, shipped_window) -> None:
     view = shipped_window.study_view
     shipped_window.show_study()
+    qtbot.waitUntil(lambda: view.current is not None, timeout=10_000)
     tags = [view.deck.itemData(i) for i in range(view.deck.count()) if str(view.deck.itemData(i)).startswith("tag:")]
     assert "tag:BCMA" in tags
     view.deck.setCurrentIndex(view.deck.findData("tag:BCMA"))

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,6 +79,9 @@ def main() -> int:
         shot(window, "compare-trials.png")
         window.compare_view.only_differences.setChecked(False)
         window.show_study()
+        deadline = time.monotonic() + 30
+        while window.study_view.current is None and time.monotonic() < deadline:
+            app.processEvents()  # cards are generated on a worker thread
         window.study_view.deck.setCurrentIndex(window.study_view.deck.findData("products"))
         window.study_view.reveal()
         shot(window, "study.png")

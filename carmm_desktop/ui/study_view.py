@@ -4,8 +4,9 @@ source entry after answering, and follow progress (due, retention, streak, the l
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -62,6 +63,31 @@ class HistoryChart(QWidget):
         painter.end()
 
 
+class _GeneratorSignals(QObject):
+    done = Signal(list, str)  # cards, error message ("" when fine)
+
+
+class CardGenerator(QRunnable):
+    """Generates the content's study cards on a worker thread, reading its own DB connection."""
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.signals = _GeneratorSignals()
+
+    def run(self) -> None:
+        try:
+            repository = ContentRepository(self.db_path)
+            try:
+                cards = cards_module.generate_cards(repository)
+            finally:
+                repository.close()
+        except Exception as error:
+            self.signals.done.emit([], str(error))
+            return
+        self.signals.done.emit(cards, "")
+
+
 class StudyView(QWidget):
     """One review session at a time over the chosen deck."""
 
@@ -74,6 +100,7 @@ class StudyView(QWidget):
         self.repository = repository
         self.store = store
         self._content_cards: list[cards_module.StudyCard] | None = None
+        self._generator: CardGenerator | None = None
         self.queue: list[cards_module.StudyCard] = []
         self.current: cards_module.StudyCard | None = None
         self.revealed = False
@@ -128,27 +155,45 @@ class StudyView(QWidget):
 
     # --- session -----------------------------------------------------------------------------------
 
-    def _ensure_cards(self) -> list[cards_module.StudyCard]:
-        """Generate the content's cards on first use, then offer a deck per common tag."""
-        if self._content_cards is None:
-            self._content_cards = cards_module.generate_cards(self.repository)
-            counts: dict[str, int] = {}
-            for card in self._content_cards:
-                for tag in card.tags:
-                    counts[tag] = counts.get(tag, 0) + 1
-            self.deck.blockSignals(True)
-            for tag in sorted((t for t, n in counts.items() if n >= MIN_TAG_DECK), key=str.casefold):
-                self.deck.addItem(f"Tag: {tag}", f"tag:{tag}")
-            self.deck.blockSignals(False)
-        return self._content_cards
+    def _ensure_cards(self) -> bool:
+        """True when the content's cards are ready; otherwise generate them off the GUI thread
+        (about 0.3 s, on a connection of their own) and start the session when they arrive."""
+        if self._content_cards is not None:
+            return True
+        if self._generator is None:
+            self._show("<h3>Preparing the cards…</h3>")
+            self._set_buttons(reveal=False, grade=False)
+            self._generator = CardGenerator(self.repository.path)
+            self._generator.signals.done.connect(self._cards_ready)
+            QThreadPool.globalInstance().start(self._generator)
+        return False
+
+    def _cards_ready(self, cards: list, error: str) -> None:
+        self._generator = None
+        if error:
+            self._show(f"<h3>Cards could not be prepared</h3><p>{html.escape(error)}</p>")
+            return
+        self._content_cards = cards
+        counts: dict[str, int] = {}
+        for card in cards:
+            for tag in card.tags:
+                counts[tag] = counts.get(tag, 0) + 1
+        self.deck.blockSignals(True)
+        for tag in sorted((t for t, n in counts.items() if n >= MIN_TAG_DECK), key=str.casefold):
+            self.deck.addItem(f"Tag: {tag}", f"tag:{tag}")
+        self.deck.blockSignals(False)
+        self.start()
 
     def deck_cards(self) -> list[cards_module.StudyCard]:
-        self._ensure_cards()
+        if self._content_cards is None:
+            return []
         pool = self._content_cards + cards_module.note_cards(self.store.list_notes())
         return cards_module.deck_cards(pool, self.deck.currentData(), bookmarks=self.store.bookmarks())
 
     def start(self) -> None:
         """Load the due cards of the chosen deck (then new ones) and show the first."""
+        if not self._ensure_cards():
+            return
         cards = {card.id: card for card in self.deck_cards()}
         order = schedule.due_card_ids(self.store, cards, new_limit=SESSION_SIZE)[:SESSION_SIZE]
         self.queue = [cards[card_id] for card_id in order]
