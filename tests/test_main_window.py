@@ -46,6 +46,28 @@ def find(window, cls, name: str):
     return widget
 
 
+def test_the_whole_automation_contract(window) -> None:
+    from PySide6.QtGui import QAction as Action
+
+    widgets = ("searchBox", "searchResults", "browseTree", "entryView", "notesPane", "noteEditor", "compareView")
+    for name in widgets:
+        assert window.findChild(QWidget, name) is not None, name
+    for name in ("backAction", "forwardAction", "bookmarkAction", "compareAction"):
+        assert window.findChild(Action, name) is not None, name
+
+
+def test_escape_returns_to_the_search_box(qtbot, window) -> None:
+    window.search_box.setText("bcma")
+    window.run_search()
+    window.results_list.setFocus()
+    qtbot.keyClick(window.results_list, Qt.Key.Key_Escape)
+    assert window.search_box.hasFocus()
+    window.show_entry("bcma")
+    window.entry_view.setFocus()
+    qtbot.keyClick(window.entry_view, Qt.Key.Key_Escape)
+    assert window.search_box.hasFocus()
+
+
 def test_automation_contract_object_names(window) -> None:
     find(window, QLineEdit, "searchBox")
     find(window, QTreeWidget, "browseTree")

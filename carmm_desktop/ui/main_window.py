@@ -396,6 +396,13 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self._action("Search", self.focus_search, "Ctrl+K", "focusSearchAction"))
         self._action("Search (alternative)", self.focus_search, "Ctrl+L")
+        # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
+        back_to_search = QAction("Back to the search box", self)
+        back_to_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        back_to_search.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back_to_search.triggered.connect(self.focus_search)
+        for widget in (self.results_list, self.browse_tree, self.entry_view):
+            widget.addAction(back_to_search)
         view_menu.addAction(self._action("My notes", self.my_notes_button.toggle, "Ctrl+Shift+M", "myNotesAction"))
         self.toggle_notes_action = self._action("Notes pane", self.toggle_notes_pane, "F4", "toggleNotesAction")
         self.toggle_notes_action.setCheckable(True)
