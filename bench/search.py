@@ -68,6 +68,9 @@ def percentiles(samples: list[float]) -> tuple[float, float, float]:
     return 1000 * statistics.median(ordered), 1000 * p95, 1000 * ordered[-1]
 
 
+SLOWEST: list[tuple[float, str]] = []
+
+
 def measure(db: Path, typed: list[str]) -> tuple[list[float], list[float]]:
     engine = SearchEngine(ContentRepository(db))
     raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -84,16 +87,20 @@ def measure(db: Path, typed: list[str]) -> tuple[list[float], list[float]]:
         start = time.perf_counter()
         engine.search(text, limit=20)
         ours.append(time.perf_counter() - start)
+        SLOWEST.append((ours[-1], text))
     return ours, floor
 
 
 def report(label: str, ours: list[float], floor: list[float], goal_ms: float) -> None:
     o50, o95, omax = percentiles(ours)
     f50, f95, fmax = percentiles(floor)
-    print(f"{label}: {len(ours)} keystrokes")
+    print(f"{label}: {len(ours)} keystrokes", flush=True)
     print(f"  app search   p50 {o50:6.2f} ms  p95 {o95:6.2f} ms  max {omax:7.2f} ms   (goal p95 <= {goal_ms} ms)")
     print(f"  floor MATCH  p50 {f50:6.2f} ms  p95 {f95:6.2f} ms  max {fmax:7.2f} ms")
     print(f"  ratio app/floor: p50 {o50 / max(f50, 1e-6):.1f}x, p95 {o95 / max(f95, 1e-6):.1f}x (goal <= 2x)")
+    slowest = sorted(SLOWEST, reverse=True)[:3]
+    print("  slowest keystrokes: " + ", ".join(f"{text!r} {1000 * seconds:.0f} ms" for seconds, text in slowest))
+    SLOWEST.clear()
 
 
 def main() -> int:

@@ -8,7 +8,6 @@ first; then bm25 with title and alias columns weighted above attributes, summary
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -143,6 +142,11 @@ def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None 
     """One typed word as FTS5: `4-1BB` matches the phrase `4 1bb` or the squashed keyword `41bb`;
     a glossary abbreviation also matches its expansion (`MNT` -> "movement and neurocognitive...")."""
     parts = textutil.words(term)
+    if prefix and len(parts[-1]) < 2 and len(parts) > 1:
+        # "cilta-c" while typing: a one-letter prefix inside a phrase makes FTS5 read the position
+        # lists of every word starting with that letter (~0.1 s); match the finished part instead.
+        alternatives = [_quote(" ".join(parts[:-1])), _quote("".join(parts)) + "*"]
+        return "(" + " OR ".join(alternatives) + ")"
     star = "*" if prefix else ""
     alternatives = [_quote(" ".join(parts)) + star]
     if len(parts) > 1:
@@ -155,6 +159,8 @@ def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None 
 
 NAME_COLUMNS = "{title aliases keywords}"
 SHORT_PREFIX = 2  # a lone prefix this short searches names only: fast, and what a typist means
+COMMON_SHARE = 0.3  # a word in more than this share of entries is "common" here
+NAMES_FIRST_ENOUGH = 5  # names-first results needed before the full text is skipped
 
 
 def build_match(
@@ -238,8 +244,8 @@ class SearchEngine:
 
     def __init__(self, repository: ContentRepository) -> None:
         self.repository = repository
-        self._names: list[str] | None = None
-        self._vocabulary: list[str] | None = None
+        self._names: dict[str, str] | None = None  # folded name -> name, for suggestions
+        self._vocabulary: dict[str, list[str]] = {}  # first two letters -> indexed words
         self._document_share: dict[str, float] = {}
         self._name_words: dict[str, frozenset[str]] = {}  # entry id -> words of title, aliases, tags
         glossary = repository.glossary()
@@ -261,11 +267,40 @@ class SearchEngine:
     def _share(self, connection, word: str) -> float:
         """The fraction of entries containing `word` (cached): how common it is in this corpus."""
         if word not in self._document_share:
+            quoted = _quote(word[:-1]) + "*" if word.endswith("*") else _quote(word)
             count = connection.execute(
-                "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :m", {"m": _quote(word)}
+                "SELECT count(*) FROM entry_fts WHERE entry_fts MATCH :m", {"m": quoted}
             ).scalar()
             self._document_share[word] = (count or 0) / self._entry_count
         return self._document_share[word]
+
+    def _all_common(self, connection, parsed: ParsedQuery) -> bool:
+        """True when every typed word (the last as a prefix while typing) is in most entries."""
+        if parsed.phrases or parsed.excluded or not parsed.terms:
+            return False
+        for index, term in enumerate(parsed.terms):
+            folded = "".join(textutil.words(term))
+            if textutil.fold(term) in STOP_WORDS:
+                continue
+            if not folded:
+                return False
+            if parsed.prefix_last and index == len(parsed.terms) - 1:
+                share = self._prefix_share(connection, folded)
+            else:
+                share = self._share(connection, folded)
+            if share <= COMMON_SHARE:
+                return False
+        return True
+
+    def _prefix_share(self, connection, prefix: str) -> float:
+        """A quick lower bound on the share of entries holding a word that starts with `prefix`:
+        the most frequent such indexed term (a range read of the vocabulary, not a full match)."""
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        most = connection.execute(
+            "SELECT max(doc) FROM entry_fts_vocab WHERE term >= :low AND term < :high",
+            {"low": prefix, "high": upper},
+        ).scalar()
+        return (most or 0) / self._entry_count
 
     def _expansions_for(self, connection, parsed: ParsedQuery) -> dict[str, str]:
         """Expand an abbreviation only when it is rare here: "MNT" needs its meaning, "CAR" does not."""
@@ -314,21 +349,45 @@ class SearchEngine:
             and parsed.prefix_last
             and len("".join(textutil.words(parsed.terms[0]))) <= SHORT_PREFIX
         )
-        match = build_match(parsed, expansions=expansions, names_only=short)
-        results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
+        if short:
+            match = build_match(parsed, expansions=expansions, names_only=True)
+            return self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
+        results: list[SearchResult] = []
+        match = build_match(parsed, expansions=expansions)
+        if self._all_common(connection, parsed):
+            # Every word is in most entries, so ranking them all by bm25 is slow (it grows with
+            # the corpus) and says little. Rank only the entries that carry the words in their
+            # names; search the whole text only if they are too few.
+            names = build_match(parsed, expansions=expansions, names_only=True)
+            rowids = connection.execute(
+                f"SELECT rowid FROM entry_fts WHERE entry_fts MATCH :m LIMIT {CANDIDATES}", {"m": names}
+            ).scalars()
+            if rowids:
+                results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact, within=rowids)
+        if len(results) < min(limit, NAMES_FIRST_ENOUGH):
+            results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
         if not results:
             # Nothing has every word: fall back to entries with most of them.
             match = build_match(parsed, any_term=True, expansions=expansions)
             results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
         return results
 
+    def _vocabulary_near(self, connection, word: str) -> list[str]:
+        """Indexed words that start with the same two letters (a range read of fts5vocab: cheap at
+        any corpus size; a typo in the first two letters is rare and not corrected)."""
+        head = word[:2]
+        if head not in self._vocabulary:
+            rows = connection.execute(
+                "SELECT term FROM entry_fts_vocab WHERE term >= :low AND term < :high AND length(term) >= 4",
+                {"low": head, "high": head[:-1] + chr(ord(head[-1]) + 1)},
+            ).scalars()
+            self._vocabulary[head] = [term for term in rows if term.isalpha()]
+        return self._vocabulary[head]
+
     def _corrected(self, connection, parsed: ParsedQuery) -> str | None:
         """The query with unknown words replaced by the nearest indexed words (rapidfuzz), or None."""
         from rapidfuzz import fuzz, process
 
-        if self._vocabulary is None:
-            rows = connection.execute("SELECT term FROM entry_fts_vocab WHERE length(term) >= 4").scalars()
-            self._vocabulary = sorted({term for term in rows if term.isalpha()})
         changed = False
         words = []
         for index, term in enumerate(parsed.terms):
@@ -342,7 +401,9 @@ class SearchEngine:
             if known:
                 words.append(term)
                 continue
-            best = process.extractOne(folded, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF)
+            best = process.extractOne(
+                folded, self._vocabulary_near(connection, folded), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE_CUTOFF
+            )
             if best is None:
                 words.append(term)
             else:
@@ -359,12 +420,16 @@ class SearchEngine:
         statuses: list[str],
         limit: int,
         exact: list[str],
+        within: list[int] | None = None,
     ) -> list[SearchResult]:
         if match is None:
             return []
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         where = ["entry_fts MATCH :match"]
         params: dict[str, object] = {"match": match}
+        if within is not None:
+            # A literal list keeps FTS5 to a few rowid lookups (a sub-select would re-run the match).
+            where.append(f"entry_fts.rowid IN ({', '.join(str(int(rowid)) for rowid in within)})")
         for name, values in (("kind", kinds), ("status", statuses)):
             if values:
                 keys = [f"{name}{i}" for i in range(len(values))]
@@ -436,14 +501,15 @@ class SearchEngine:
         return {entry_id: (summary, body) for entry_id, summary, body in rows}
 
     def suggest(self, raw: str, limit: int = 5) -> list[str]:
-        """Known names close to what was typed, for a query that found nothing."""
+        """Known names (titles and aliases) close to what was typed, for a query that found nothing."""
+        from rapidfuzz import fuzz, process
+
         wanted = textutil.fold(raw).strip()
         if not wanted:
             return []
         if self._names is None:
             with self.repository.connect() as connection:
                 rows = connection.execute("SELECT title FROM entry UNION SELECT alias FROM alias").scalars()
-                self._names = sorted(set(rows))
-        folded = {textutil.fold(name): name for name in self._names}
-        close = difflib.get_close_matches(wanted, list(folded), n=limit, cutoff=0.6)
-        return [folded[name] for name in close]
+            self._names = {textutil.fold(name): name for name in rows}
+        close = process.extract(wanted, list(self._names), scorer=fuzz.ratio, score_cutoff=60, limit=limit)
+        return [self._names[name] for name, _score, _index in close]
