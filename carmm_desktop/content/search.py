@@ -8,6 +8,7 @@ first; then bm25 with title and alias columns weighted above attributes, summary
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -178,6 +179,10 @@ def build_match(
         # Keep the last word while it is being typed ("wh" may become "why" or "whole").
         if meaningful or not parsed.phrases:
             terms = meaningful or terms
+    if parsed.prefix_last and len(terms) > 1 and terms[-1] is parsed.terms[-1] and len(textutil.key(terms[-1])) < 2:
+        # "cilta c" while typing: a one-letter prefix expands to every word with that letter (seconds
+        # on a large index) and narrows nothing yet; wait for the next letter.
+        terms = terms[:-1]
     expressions = [
         _term_expression(term, parsed.prefix_last and index == len(terms) - 1 and term is parsed.terms[-1], expansions)
         for index, term in enumerate(terms)
@@ -363,7 +368,9 @@ class SearchEngine:
                 f"SELECT rowid FROM entry_fts WHERE entry_fts MATCH :m LIMIT {CANDIDATES}", {"m": names}
             ).scalars()
             if rowids:
-                results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact, within=rowids)
+                # Rank those few by the words as typed, without prefix expansion (costly at scale).
+                exact_words = build_match(dataclasses.replace(parsed, prefix_last=False), expansions=expansions)
+                results = self._ranked(connection, parsed, exact_words, kinds, statuses, limit, exact, within=rowids)
         if len(results) < min(limit, NAMES_FIRST_ENOUGH):
             results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
         if not results:
