@@ -56,3 +56,10 @@ def test_entry_page_has_header_facts_links_references(tiny_corpus: Path, tmp_pat
     assert '<a name="ref-ref1">' in page
     assert "Last reviewed 2026-11-24" in page and "not a substitute" in page
     assert DARK.text in render_entry(repository.get_entry("demo-cel"), theme=DARK)
+
+
+def test_plain_text_keeps_clinical_symbols_and_drops_markup() -> None:
+    from carmm_desktop.content.text import markdown_to_plain
+
+    text = "## Efficacy\n**PFS** >12 months [@a]; ORR ≥90% [@b].\n> quoted\n- item\n| a | b |"
+    assert markdown_to_plain(text) == "Efficacy PFS >12 months; ORR ≥90%. quoted item a b"

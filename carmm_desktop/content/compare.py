@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 from dataclasses import dataclass, field
 
 from carmm_desktop.content import text as textutil
@@ -38,9 +37,8 @@ class Cell:
 
     @property
     def plain(self) -> str:
-        """The value without citation markers (for CSV and text)."""
-        without = " ".join(textutil.CITATION_RE.sub("", self.value).split())
-        return re.sub(r"\s+([;,.)])", r"\1", without)
+        """The value without citation markers or Markdown (for CSV and text)."""
+        return textutil.markdown_to_plain(self.value)
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ class StudyCard:
 
 
 def plain(value: str) -> str:
-    without = " ".join(textutil.CITATION_RE.sub("", value).split())
-    return re.sub(r"\s+([;,.)])", r"\1", textutil.markdown_to_plain(without))
+    """A value as it is asked and answered: no citations, no Markdown."""
+    return textutil.markdown_to_plain(value)
 
 
 GENERIC_WORDS = frozenset(

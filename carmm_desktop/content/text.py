@@ -96,7 +96,9 @@ def cited_keys(text: str) -> list[str]:
 
 
 _MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_MARKUP_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`>|]+")
+# Heading marks, emphasis, code ticks, table pipes and blockquote marks (only at a line start: ">"
+# inside a sentence is a clinical "greater than" and must survive).
+_MD_MARKUP_RE = re.compile(r"(^|\s)#{1,6}\s|[*_`|]+|^\s*>", re.MULTILINE)
 
 
 def markdown_to_plain(text: str) -> str:
