@@ -22,13 +22,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(dist: Path, floor: bool) -> Path:
+def build(dist: Path, floor: bool = False, env: dict[str, str] | None = None) -> Path:
+    """Build the app (or the floor) bundle with build.spec into `dist`; returns its executable.
+
+    Also used by tests/test_packaging.py, so the test and the benchmark build the same way.
+    """
     name = "carmm-floor" if floor else "carmm-desktop"
     target = dist / name / name
     if target.exists():
         return target
-    env = {**os.environ, "CARMM_BUNDLE_FLOOR": "1" if floor else "0"}
-    subprocess.run(
+    environment = {**os.environ, **(env or {}), "CARMM_BUNDLE_FLOOR": "1" if floor else "0"}
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -42,10 +46,13 @@ def build(dist: Path, floor: bool) -> Path:
             str(dist / f"work-{name}"),
             str(ROOT / "build.spec"),
         ],
-        check=True,
-        env=env,
+        capture_output=True,
+        text=True,
+        env=environment,
         cwd=ROOT,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"PyInstaller failed:\n{done.stderr[-3000:]}")
     return target
 
 

@@ -6,16 +6,12 @@ no PYTHONPATH, a fresh HOME, another working directory, and a bundle folder nobo
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.packaging
 
@@ -38,29 +34,14 @@ def make_writable(folder: Path) -> None:
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
 
-def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) -> None:
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(tmp_path / "dist"),
-            "--workpath",
-            str(tmp_path / "work"),
-            str(REPO_ROOT / "build.spec"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=REPO_ROOT,
-        env={**os.environ, "CARMM_BUNDLE_CONTENT_DB": str(shipped_db)},
-    )
-    assert build.returncode == 0, build.stderr[-3000:]
+def run_bundle(executable: Path, *args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(executable), *args], capture_output=True, text=True, timeout=120, cwd=cwd, env=env)
 
+
+def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) -> None:
+    from bench.startup import build
+
+    build(tmp_path / "dist", env={"CARMM_BUNDLE_CONTENT_DB": str(shipped_db)})
     installed = tmp_path / "opt" / "carmm-desktop"
     shutil.copytree(tmp_path / "dist" / "carmm-desktop", installed, symlinks=True)
     make_read_only(installed)
@@ -69,26 +50,12 @@ def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) ->
     home.mkdir()
     elsewhere = tmp_path / "cwd"
     elsewhere.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
     try:
-        env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "QT_QPA_PLATFORM": "offscreen", "LANG": "C.UTF-8"}
-        smoke = subprocess.run(
-            [str(installed / "carmm-desktop"), "--smoke"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=elsewhere,
-            env=env,
-        )
+        smoke = run_bundle(installed / "carmm-desktop", "--smoke", cwd=elsewhere, env=env)
         assert smoke.returncode == 0, smoke.stdout + smoke.stderr
         assert "smoke test passed" in smoke.stdout and "icon rendered" in smoke.stdout
-        search = subprocess.run(
-            [str(installed / "carmm-desktop"), "search", "BCMA", "--limit", "3"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=elsewhere,
-            env=env,
-        )
+        search = run_bundle(installed / "carmm-desktop", "search", "BCMA", "--limit", "3", cwd=elsewhere, env=env)
         assert search.returncode == 0 and search.stdout.count("\n") == 3
         assert listing(installed) == before, "the app wrote inside its bundle"
     finally:
@@ -98,14 +65,7 @@ def test_bundle_smoke_from_read_only_folder(shipped_db: Path, tmp_path: Path) ->
     stick = tmp_path / "usb" / "carmm-desktop"
     shutil.move(str(installed), stick)
     (stick / "carmm-portable.txt").write_text("portable\n")
-    added = subprocess.run(
-        [str(stick / "carmm-desktop"), "notes", "add", "--text", "portable note"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=elsewhere,
-        env=env,
-    )
+    added = run_bundle(stick / "carmm-desktop", "notes", "add", "--text", "portable note", cwd=elsewhere, env=env)
     assert added.returncode == 0, added.stderr
     assert (stick / "carmm-data" / "profiles" / "default" / "notes.sqlite").is_file()
     assert not (home / ".local" / "share" / "CARMM").exists()
