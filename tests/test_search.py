@@ -176,3 +176,36 @@ def test_common_words_are_not_expanded_but_rare_abbreviations_are(tiny_corpus: P
     engine = SearchEngine(ContentRepository(build_database(tiny_corpus, tmp_path / "g.sqlite").path))
     with engine.repository.connect() as connection:
         assert engine._expansions_for(connection, parse_query("BCMA")) == {}  # in every entry: no need
+
+
+def test_stored_short_prefix_answers_equal_the_live_ranking(shipped_db: Path) -> None:
+    """One- to three-letter words read a list ranked at build time; it must be what live ranking
+    gives, with and without filters (a filter that empties a full list falls back to live)."""
+    stored = SearchEngine(ContentRepository(shipped_db))
+    live = SearchEngine(ContentRepository(shipped_db), precomputed=False)
+    with stored.repository.connect() as connection:
+        prefixes = connection.execute("SELECT DISTINCT prefix FROM prefix_top ORDER BY prefix").scalars()
+    assert {"c", "ca", "car", "bcm", "gp", "4"} <= set(prefixes)
+    for prefix in [*prefixes[::7], "c", "ca", "car", "bcm"]:
+        for options in ({}, {"kinds": ["agent"]}, {"statuses": ["approved"]}):
+            assert ids(stored, prefix, **options) == ids(live, prefix, **options), (prefix, options)
+
+
+def test_a_prefix_the_stemmer_would_rewrite_still_finds_its_name(shipped_db: Path) -> None:
+    engine = SearchEngine(ContentRepository(shipped_db))
+    # porter turns the final "y" of "carvy" into "i"; the name is "Carvykti".
+    assert ids(engine, "Carvy")[0] == "cilta-cel"
+    assert ids(engine, "Tecvay")[0] == "teclistamab"
+
+
+def test_snippet_windows_show_the_first_hit_in_context() -> None:
+    from carmm_desktop.content.search import _highlighter, highlighted_window
+
+    pattern = _highlighter(parse_query("relapse after BCMA"), {})
+    text = " ".join(f"w{i}" for i in range(40)) + " (relapsed after BCMA-directed therapy) " + "tail " * 30
+    window = highlighted_window(text, pattern)
+    assert window.startswith("…w37 w38 w39 (\x02relapsed\x03 \x02after\x03 \x02BCMA\x03-directed")
+    assert window.endswith("…") and len(window.split()) == 16
+    assert highlighted_window("Nothing to see.", pattern) is None
+    short = highlighted_window("BCMA", pattern)
+    assert short == "\x02BCMA\x03"

@@ -29,6 +29,10 @@ from carmm_desktop.content.models import (
     GLOSSARY,
     META,
     NAME,
+    NAME_FTS_COLUMNS,
+    NAME_FTS_DDL,
+    NAME_VOCAB_DDL,
+    PREFIX_DDL,
     REFERENCE,
     RELATION,
     SCHEMA_VERSION,
@@ -155,14 +159,35 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
         )
     connection.execute(text(FTS_DDL))
     connection.execute(text(FTS_VOCAB_DDL))
-    fts_rows = [_fts_row(e) for e in ordered]
-    columns = list(fts_rows[0]) if fts_rows else []
-    if fts_rows:
-        connection.execute(
-            text(f"INSERT INTO entry_fts ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
-            fts_rows,
-        )
-        connection.execute(text("INSERT INTO entry_fts(entry_fts) VALUES ('optimize')"))
+    connection.execute(text(NAME_FTS_DDL))
+    connection.execute(text(NAME_VOCAB_DDL))
+    # Both indexes give an entry the same rowid, so a names hit finds its text without a join.
+    fts_rows = [{"rowid": i, **_fts_row(e)} for i, e in enumerate(ordered, start=1)]
+    # The names index holds the title, id and aliases, and the keywords: squashed compounds from
+    # anywhere in the entry (so "cilta-cel" in a toxicity's text still counts) and the tags.
+    name_rows = [{key: row[key] for key in ("rowid", "entry_id", *NAME_FTS_COLUMNS)} for row in fts_rows]
+    for table, rows in (("entry_fts", fts_rows), ("name_fts", name_rows)):
+        if rows:
+            columns = list(rows[0])
+            connection.execute(
+                text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
+                rows,
+            )
+            connection.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
+def _write_prefix_answers(engine, path: Path) -> None:
+    """Rank every short prefix once, with the live ranking code, and store the answers."""
+    from carmm_desktop.content.search import precomputed_prefix_rows
+
+    rows = precomputed_prefix_rows(path)
+    with engine.begin() as connection:
+        connection.execute(text(PREFIX_DDL))
+        if rows:
+            connection.execute(
+                text("INSERT INTO prefix_top (prefix, position, entry_rowid, score) VALUES (:p, :i, :r, :s)"),
+                [{"p": p, "i": i, "r": r, "s": s} for p, i, r, s in rows],
+            )
 
 
 def build_database(source_root: Path, out_path: Path) -> BuildReport:
@@ -214,6 +239,7 @@ def write_database(entries: list[Entry], glossary: list[GlossaryTerm], digest: s
             CONTENT_METADATA.create_all(engine)
             with engine.begin() as connection:
                 _write(connection, entries, glossary, meta)
+            _write_prefix_answers(engine, temp_path)
             with engine.connect() as connection:
                 connection.exec_driver_sql("VACUUM")
         finally:

@@ -15,6 +15,10 @@ from carmm_desktop.content.fts import (  # noqa: F401 - re-exported for the comp
     FTS_DDL,
     FTS_VOCAB_DDL,
     FTS_WEIGHTS,
+    NAME_FTS_COLUMNS,
+    NAME_FTS_DDL,
+    NAME_VOCAB_DDL,
+    PREFIX_DDL,
     SCHEMA_VERSION,
 )
 

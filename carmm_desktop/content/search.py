@@ -8,13 +8,13 @@ first; then bm25 with title and alias columns weighted above attributes, summary
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from carmm_desktop.content import text as textutil
-from carmm_desktop.content.fts import FTS_WEIGHTS
+from carmm_desktop.content.fts import FTS_WEIGHTS, NAME_FTS_WEIGHTS, PRECOMPUTED_DEPTH, PRECOMPUTED_PREFIX_LENGTH
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS, STATUSES
 
@@ -150,6 +150,9 @@ def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None 
         return "(" + " OR ".join(alternatives) + ")"
     star = "*" if prefix else ""
     alternatives = [_quote(" ".join(parts)) + star]
+    if prefix and len(parts[-1]) > 2 and parts[-1].endswith("y"):
+        # The porter stemmer turns a final "y" into "i", so "carvy"* would miss "carvykti".
+        alternatives.append(_quote(" ".join([*parts[:-1], parts[-1][:-1]])) + star)
     if len(parts) > 1:
         alternatives.append(_quote("".join(parts)) + star)
     expansion = (expansions or {}).get("".join(parts))
@@ -158,8 +161,6 @@ def _term_expression(term: str, prefix: bool, expansions: dict[str, str] | None 
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
-NAME_COLUMNS = "{title aliases keywords}"
-SHORT_PREFIX = 2  # a lone prefix this short searches names only: fast, and what a typist means
 COMMON_SHARE = 0.3  # a word in more than this share of entries is "common" here
 NAMES_FIRST_ENOUGH = 5  # names-first results needed before the full text is skipped
 
@@ -170,7 +171,6 @@ def build_match(
     any_term: bool = False,
     drop_stop_words: bool = True,
     expansions: dict[str, str] | None = None,
-    names_only: bool = False,
 ) -> str | None:
     """The FTS5 MATCH string for `parsed`, or None when there is nothing to match."""
     terms = parsed.terms
@@ -192,8 +192,6 @@ def build_match(
         return None
     joiner = " OR " if any_term else " AND "
     match = "(" + joiner.join(expressions) + ")"
-    if names_only:
-        match = f"{NAME_COLUMNS} : {match}"
     for word in parsed.excluded:
         match += " NOT " + _term_expression(word, prefix=False)
     return match
@@ -244,11 +242,96 @@ def _stem_match(query_word: str, name_word: str, prefix: bool) -> bool:
     return len(query_word) >= 5 and name_word.startswith(query_word[:-2]) and len(name_word) <= len(query_word) + 4
 
 
-class SearchEngine:
-    """Ranked search over one `ContentRepository`."""
+# One candidate row: (fts rowid, entry id, kind, title, summary, names text, bm25 as a gain).
+Candidate = tuple[int, str, str, str, str, str, float]
+# A ranked row before its snippet: (score, entry rowid, entry id, kind, title, summary).
+Ranked = tuple[float, int, str, str, str, str]
 
-    def __init__(self, repository: ContentRepository) -> None:
+
+def _short_prefix(parsed: ParsedQuery) -> str | None:
+    """The folded word when the query is one short word still being typed ("C", "ca", "BCM")."""
+    if len(parsed.terms) != 1 or parsed.phrases or parsed.excluded or not parsed.prefix_last:
+        return None
+    word = "".join(textutil.words(parsed.terms[0]))
+    return word if 0 < len(word) <= PRECOMPUTED_PREFIX_LENGTH else None
+
+
+def _highlighter(parsed: ParsedQuery, expansions: dict[str, str]) -> re.Pattern[str] | None:
+    """A pattern for the words a snippet should bold: the typed words (the last as a prefix while it
+    is typed, longer ones with their inflections, as the porter stemmer matched them), phrase words
+    and the words of expanded abbreviations."""
+    wanted: dict[str, bool] = {}  # word -> match as a prefix
+    meaningful = [t for t in parsed.terms if textutil.fold(t) not in STOP_WORDS] or parsed.terms
+    for term in meaningful:
+        parts = textutil.words(term)
+        for position, part in enumerate(parts):
+            is_prefix = parsed.prefix_last and term is parsed.terms[-1] and position == len(parts) - 1
+            wanted[part] = wanted.get(part, False) or is_prefix
+        if len(parts) > 1:
+            wanted.setdefault("".join(parts), False)
+    for phrase in parsed.phrases:
+        for part in phrase:
+            wanted.setdefault(part, False)
+    for expansion in expansions.values():
+        for part in textutil.words(expansion):
+            if part not in STOP_WORDS:
+                wanted.setdefault(part, False)
+    patterns = []
+    for word, is_prefix in wanted.items():
+        if is_prefix:
+            patterns.append(re.escape(word) + "[0-9a-z]*")
+        elif len(word) >= 5:
+            patterns.append(re.escape(word[:-2]) + "[0-9a-z]{0,6}")
+        else:
+            patterns.append(re.escape(word) + "(?:s|es)?")
+    if not patterns:
+        return None
+    alternatives = "|".join(sorted(patterns, key=len, reverse=True))
+    return re.compile(r"(?<![0-9a-z])(?:" + alternatives + r")(?![0-9a-z])", re.IGNORECASE)
+
+
+SNIPPET_WORDS = 16
+
+
+def highlighted_window(text: str, pattern: re.Pattern[str] | None, words: int = SNIPPET_WORDS) -> str | None:
+    """About `words` words of `text` around its first match, matches marked, or None without one.
+    Plain Python over the stored text: FTS5's snippet() re-runs the query per row, which costs
+    seconds for a short prefix on a large corpus."""
+    if pattern is None:
+        return None
+    first = pattern.search(text)
+    if first is None:
+        return None
+    start, reach = first.start(), 12 * words  # only a slice around the hit is split: bodies are long
+    after = text[start : start + reach].split()
+    more_after = start + reach < len(text)
+    if more_after and after:
+        after.pop()  # may be cut mid-word
+    before_text = text[max(0, start - reach) : start]
+    before = before_text.split()
+    if start > reach and before:
+        before.pop(0)  # may be cut mid-word
+    if before and after and not before_text[-1].isspace():
+        after[0] = before.pop() + after[0]  # the hit starts inside a token: "(Carvykti"
+    lead = min(len(before), max(3, words - len(after)))
+    more_after = more_after or len(after) > words - lead
+    after = after[: words - lead]
+    window = " ".join(before[len(before) - lead :] + after)
+    marked = pattern.sub(lambda m: _HIGHLIGHT_OPEN + m.group(0) + _HIGHLIGHT_CLOSE, window)
+    return ("…" if lead < len(before) or start > reach else "") + marked + ("…" if more_after else "")
+
+
+class SearchEngine:
+    """Ranked search over one `ContentRepository`.
+
+    Three paths, each bounded whatever the corpus size: a one- to three-letter word being typed reads
+    its precomputed answer (prefix_top); words that are in most entries rank the entries that carry
+    them in their names (name_fts, small doclists); everything else ranks the full text by bm25.
+    A second stage then adds what bm25 cannot see (see `_rescored`)."""
+
+    def __init__(self, repository: ContentRepository, *, precomputed: bool = True) -> None:
         self.repository = repository
+        self.precomputed = precomputed
         self._names: dict[str, str] | None = None  # folded name -> name, for suggestions
         self._vocabulary: dict[str, list[str]] = {}  # first two letters -> indexed words
         self._document_share: dict[str, float] = {}
@@ -348,36 +431,72 @@ class SearchEngine:
     ) -> list[SearchResult]:
         exact = [] if parsed.excluded or parsed.phrases else self._exact_ids(connection, " ".join(parsed.terms))
         expansions = self._expansions_for(connection, parsed)
-        short = (
-            len(parsed.terms) == 1
-            and not parsed.phrases
-            and parsed.prefix_last
-            and len("".join(textutil.words(parsed.terms[0]))) <= SHORT_PREFIX
-        )
-        if short:
-            match = build_match(parsed, expansions=expansions, names_only=True)
-            return self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
-        results: list[SearchResult] = []
+        highlight = _highlighter(parsed, expansions)
+        short = _short_prefix(parsed)
+        if short is not None:
+            ranked = self._stored_prefix(connection, short, kinds, statuses, limit) if self.precomputed else None
+            if ranked is None:
+                ranked = self._short_ranked(connection, parsed, kinds, statuses, limit, exact, expansions)
+            # A three-letter word that few names carry ("mye") is looked up in the full text too.
+            if len(ranked) >= min(limit, NAMES_FIRST_ENOUGH) or len(short) < PRECOMPUTED_PREFIX_LENGTH:
+                return self._results(connection, ranked, highlight)
+        ranked = []
         match = build_match(parsed, expansions=expansions)
         if self._all_common(connection, parsed):
             # Every word is in most entries, so ranking them all by bm25 is slow (it grows with
-            # the corpus) and says little. Rank only the entries that carry the words in their
-            # names; search the whole text only if they are too few.
-            names = build_match(parsed, expansions=expansions, names_only=True)
-            rowids = connection.execute(
-                f"SELECT rowid FROM entry_fts WHERE entry_fts MATCH :m LIMIT {CANDIDATES}", {"m": names}
-            ).scalars()
-            if rowids:
-                # Rank those few by the words as typed, without prefix expansion (costly at scale).
-                exact_words = build_match(dataclasses.replace(parsed, prefix_last=False), expansions=expansions)
-                results = self._ranked(connection, parsed, exact_words, kinds, statuses, limit, exact, within=rowids)
-        if len(results) < min(limit, NAMES_FIRST_ENOUGH):
-            results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
-        if not results:
+            # the corpus) and says little. Rank the entries that carry the words in their names;
+            # search the whole text only if they are too few.
+            rows = self._candidates(connection, "name_fts", match, kinds, statuses)
+            ranked = self._rescored(parsed, rows, exact, limit)
+        if len(ranked) < min(limit, NAMES_FIRST_ENOUGH):
+            ranked = self._rescored(
+                parsed, self._candidates(connection, "entry_fts", match, kinds, statuses), exact, limit
+            )
+        if not ranked:
             # Nothing has every word: fall back to entries with most of them.
             match = build_match(parsed, any_term=True, expansions=expansions)
-            results = self._ranked(connection, parsed, match, kinds, statuses, limit, exact)
-        return results
+            ranked = self._rescored(
+                parsed, self._candidates(connection, "entry_fts", match, kinds, statuses), exact, limit
+            )
+        return self._results(connection, ranked, highlight)
+
+    def _short_ranked(
+        self,
+        connection,
+        parsed: ParsedQuery,
+        kinds: list[str],
+        statuses: list[str],
+        limit: int,
+        exact: list[str],
+        expansions: dict[str, str],
+    ) -> list[Ranked]:
+        """A short word being typed matches names only: what a typist of "Ca" means is a name."""
+        match = build_match(parsed, expansions=expansions)
+        return self._rescored(parsed, self._candidates(connection, "name_fts", match, kinds, statuses), exact, limit)
+
+    def _stored_prefix(
+        self, connection, prefix: str, kinds: list[str], statuses: list[str], limit: int
+    ) -> list[Ranked] | None:
+        """The precomputed answer for `prefix`, filtered; None when it cannot answer for certain
+        (no stored answer, a limit beyond its depth, or a filter that leaves a full list short)."""
+        if limit > PRECOMPUTED_DEPTH:
+            return None
+        rows = connection.execute(
+            "SELECT p.score, p.entry_rowid, e.id, e.kind, e.title, e.summary, e.status FROM prefix_top p "
+            "JOIN name_fts n ON n.rowid = p.entry_rowid JOIN entry e ON e.id = n.entry_id "
+            "WHERE p.prefix = :p ORDER BY p.position",
+            {"p": prefix},
+        ).all()
+        if not rows:
+            return None
+        kept = [
+            (float(score), rowid, entry_id, kind, title, summary)
+            for score, rowid, entry_id, kind, title, summary, status in rows
+            if (not kinds or kind in kinds) and (not statuses or status in statuses)
+        ]
+        if len(kept) < limit and len(rows) >= PRECOMPUTED_DEPTH:
+            return None
+        return kept[:limit]
 
     def _vocabulary_near(self, connection, word: str) -> list[str]:
         """Indexed words that start with the same two letters (a range read of fts5vocab: cheap at
@@ -418,46 +537,46 @@ class SearchEngine:
                 changed = True
         return " ".join(words) if changed else None
 
-    def _ranked(
-        self,
-        connection,
-        parsed: ParsedQuery,
-        match: str | None,
-        kinds: list[str],
-        statuses: list[str],
-        limit: int,
-        exact: list[str],
-        within: list[int] | None = None,
-    ) -> list[SearchResult]:
+    def _candidates(
+        self, connection, table: str, match: str | None, kinds: list[str], statuses: list[str]
+    ) -> list[Candidate]:
+        """The best `CANDIDATES` entries for `match` by bm25 over `table` (entry_fts or name_fts)."""
         if match is None:
             return []
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        where = ["entry_fts MATCH :match"]
-        params: dict[str, object] = {"match": match}
-        if within is not None:
-            # A literal list keeps FTS5 to a few rowid lookups (a sub-select would re-run the match).
-            where.append(f"entry_fts.rowid IN ({', '.join(str(int(rowid)) for rowid in within)})")
+        weights = ", ".join(str(w) for w in (FTS_WEIGHTS if table == "entry_fts" else NAME_FTS_WEIGHTS))
+        params: dict[str, object] = {"match": match, "rank": f"bm25(0, {weights})"}
+        filters = []
         for name, values in (("kind", kinds), ("status", statuses)):
             if values:
                 keys = [f"{name}{i}" for i in range(len(values))]
-                where.append(f"e.{name} IN ({', '.join(':' + k for k in keys)})")
+                filters.append(f"e.{name} IN ({', '.join(':' + k for k in keys)})")
                 params.update(zip(keys, values, strict=True))
-        candidates = connection.execute(
+        # `rank MATCH` sets bm25's column weights once and lets FTS5 sort by it itself; calling
+        # bm25() in SELECT and ORDER BY scores every matching row twice (about 3x slower at scale).
+        inner = (
+            f"SELECT rowid, entry_id, aliases || ' ' || keywords AS names, rank FROM {table} "
+            f"WHERE {table} MATCH :match AND rank MATCH :rank ORDER BY rank"
+        )
+        if not filters:
+            inner += f" LIMIT {CANDIDATES}"
+        return connection.execute(
             (
-                f"SELECT e.id, e.kind, e.title, e.summary, entry_fts.aliases || ' ' || entry_fts.keywords, "
-                f"-bm25(entry_fts, 0, {weights}) "
-                f"FROM entry_fts JOIN entry e ON e.id = entry_fts.entry_id WHERE {' AND '.join(where)} "
-                f"ORDER BY bm25(entry_fts, 0, {weights}) LIMIT {CANDIDATES}"
+                f"SELECT f.rowid, e.id, e.kind, e.title, e.summary, f.names, -f.rank FROM ({inner}) f "
+                f"JOIN entry e ON e.id = f.entry_id {'WHERE ' + ' AND '.join(filters) if filters else ''} "
+                f"ORDER BY f.rank LIMIT {CANDIDATES}"
             ),
             params,
         ).all()
+
+    def _rescored(self, parsed: ParsedQuery, candidates: list[Candidate], exact: list[str], limit: int) -> list[Ranked]:
+        """Second stage: bm25 plus how much of the query the names cover and what kind it asks for."""
         # Each typed term is one unit ("cilta-cel" is one, not two); phrases are units too.
         units = [textutil.words(t) for t in parsed.terms if textutil.fold(t) not in FILLER_WORDS]
         units += [list(phrase) for phrase in parsed.phrases]
         all_words = textutil.words(" ".join(parsed.terms))
         wanted_kinds = {kind for kind, cues in INTENT_WORDS.items() if any(w in cues for w in all_words)}
         scored = []
-        for entry_id, kind, title, summary, names, bm25 in candidates:
+        for rowid, entry_id, kind, title, summary, names, bm25 in candidates:
             name_words = self._name_words.get(entry_id)
             if name_words is None:
                 name_words = self._name_words[entry_id] = frozenset(textutil.words(f"{title} {names}"))
@@ -474,38 +593,29 @@ class SearchEngine:
             score = float(bm25) + COVERAGE_WEIGHT * coverage + (INTENT_WEIGHT if kind in wanted_kinds else 0.0)
             if entry_id in exact:
                 score += EXACT_NAME_BONUS
-            scored.append((score, title.casefold(), entry_id, kind, title, summary))
+            scored.append((round(score, 4), title.casefold(), rowid, entry_id, kind, title, summary))
         scored.sort(key=lambda row: (-row[0], row[1]))
-        top = scored[: max(1, min(limit, 500))]
-        snippets = self._snippets(connection, match, [row[2] for row in top])
+        return [
+            (score, rowid, entry_id, kind, title, summary) for score, _, rowid, entry_id, kind, title, summary in scored
+        ][: max(1, min(limit, 500))]
+
+    def _results(self, connection, ranked: list[Ranked], highlight: re.Pattern[str] | None) -> list[SearchResult]:
+        """Results with a snippet: the first highlighted passage of the summary, else of the body,
+        else the start of the summary."""
+        texts: dict[int, tuple[str, str]] = {}
+        if ranked and highlight is not None:
+            rowids = ", ".join(str(int(row[1])) for row in ranked)
+            rows = connection.execute(f"SELECT rowid, summary, body FROM entry_fts WHERE rowid IN ({rowids})").all()
+            texts = {rowid: (summary, body) for rowid, summary, body in rows}
         results = []
-        for score, _key, entry_id, kind, title, summary in top:
-            summary_snip, body_snip = snippets.get(entry_id, ("", ""))
-            if _HIGHLIGHT_OPEN in summary_snip:
-                snippet = summary_snip
-            elif _HIGHLIGHT_OPEN in body_snip:
-                snippet = body_snip
-            else:
+        for score, rowid, entry_id, kind, title, summary in ranked:
+            summary_text, body_text = texts.get(rowid, ("", ""))
+            snippet = highlighted_window(summary_text, highlight) or highlighted_window(body_text, highlight)
+            if snippet is None:
                 snippet = textutil.markdown_to_plain(summary)
                 snippet = snippet if len(snippet) <= 160 else snippet[:157].rstrip() + "…"
             results.append(SearchResult(entry_id, kind, title, _safe_snippet(snippet), round(score, 4)))
         return results
-
-    def _snippets(self, connection, match: str, entry_ids: list[str]) -> dict[str, tuple[str, str]]:
-        """Highlighted summary and body snippets, computed only for the results shown."""
-        if not entry_ids:
-            return {}
-        keys = [f"id{i}" for i in range(len(entry_ids))]
-        o, c = _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE
-        rows = connection.execute(
-            (
-                f"SELECT entry_id, snippet(entry_fts, 5, '{o}', '{c}', '…', 16), "
-                f"snippet(entry_fts, 6, '{o}', '{c}', '…', 16) FROM entry_fts "
-                f"WHERE entry_fts MATCH :match AND entry_id IN ({', '.join(':' + k for k in keys)})"
-            ),
-            {"match": match, **dict(zip(keys, entry_ids, strict=True))},
-        ).all()
-        return {entry_id: (summary, body) for entry_id, summary, body in rows}
 
     def suggest(self, raw: str, limit: int = 5) -> list[str]:
         """Known names (titles and aliases) close to what was typed, for a query that found nothing."""
@@ -520,3 +630,30 @@ class SearchEngine:
             self._names = {textutil.fold(name): name for name in rows}
         close = process.extract(wanted, list(self._names), scorer=fuzz.ratio, score_cutoff=60, limit=limit)
         return [self._names[name] for name, _score, _index in close]
+
+
+def precomputed_prefix_rows(db_path: Path) -> list[tuple[str, int, int, float]]:
+    """(prefix, position, entry rowid, score) for every one- to three-letter prefix of a name word,
+    ranked by the live short-prefix code with no filters, so a stored answer equals a live one."""
+    repository = ContentRepository(db_path)
+    try:
+        engine = SearchEngine(repository, precomputed=False)
+        with repository.connect() as connection:
+            terms = connection.execute("SELECT term FROM name_fts_vocab").scalars()
+            prefixes = sorted(
+                {term[:n] for term in terms for n in range(1, PRECOMPUTED_PREFIX_LENGTH + 1) if len(term) >= n}
+            )
+            rows = []
+            for prefix in prefixes:
+                if not re.fullmatch(r"[0-9a-z]+", prefix):
+                    continue
+                parsed = parse_query(prefix)
+                if _short_prefix(parsed) != prefix:
+                    continue
+                exact = engine._exact_ids(connection, prefix)
+                expansions = engine._expansions_for(connection, parsed)
+                ranked = engine._short_ranked(connection, parsed, [], [], PRECOMPUTED_DEPTH, exact, expansions)
+                rows += [(prefix, i, row[1], row[0]) for i, row in enumerate(ranked)]
+        return rows
+    finally:
+        repository.close()
