@@ -126,6 +126,8 @@ def open_window(qtbot, profile: Path, *, db: Path | None = None, repository=None
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    # Started as a user finds it a moment later: the notes DB open and the icons drawn.
+    qtbot.waitUntil(lambda: window.store_reported and window.icons_ready)
     return window
 
 

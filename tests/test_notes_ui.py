@@ -107,6 +107,28 @@ def test_notes_show_in_search_marked_as_yours(qtbot, window) -> None:
     assert window.search_box.hasFocus() or not editor_of(window).hasFocus()  # searching never steals focus
 
 
+def test_a_search_before_the_notes_db_opens_is_answered_and_its_notes_join(
+    qtbot, tiny_db: Path, tmp_path: Path
+) -> None:
+    profile = tmp_path / "returning"
+    store = UserStore.open(profile / "notes.sqlite")
+    store.create_note("remember the comparator arm", entry_id="demo-cel")
+    store.close()
+    main_window = create_main_window(profile, content_db=tiny_db)
+    qtbot.addWidget(main_window)
+    main_window.search_box.setText("comparator")
+    main_window.run_search()  # the notes DB is not open yet: the reference answers alone
+    assert not main_window.store.loaded
+    assert all(
+        main_window.results_list.item(i).data(NOTE_ID_ROLE) is None for i in range(main_window.results_list.count())
+    )
+    main_window.show()
+    qtbot.waitUntil(lambda: main_window.store_reported)
+    assert main_window.results_list.item(0).data(NOTE_ID_ROLE) is not None  # the note joined the results
+    main_window.close()
+    main_window.store.close()
+
+
 def test_entries_with_notes_are_marked_in_the_tree(qtbot, window) -> None:
     window.show_entry("bcma")
     qtbot.keyClicks(editor_of(window), "x")
@@ -207,6 +229,10 @@ KILL_SCRIPT = textwrap.dedent(
     from carmm_desktop.ui import create_main_window
     window = create_main_window(sys.argv[1], content_db=sys.argv[2])
     window.show()
+    from PySide6.QtWidgets import QApplication
+    while not window.store_reported:  # the notes DB opens just after the first frame
+        QApplication.processEvents()
+        time.sleep(0.01)
     window.show_entry("bcma")
     editor = window.notes_pane.editor
     editor.setFocus()
@@ -260,7 +286,7 @@ def test_create_main_window_contract_with_environment_profile(
     assert main_window.profile.directory == (tmp_path / "env-profile").resolve()
     assert not (tmp_path / "env-profile" / "notes.sqlite").exists()  # opened after the first frame
     main_window.show()
-    qtbot.waitUntil(lambda: main_window.icons_ready)
+    qtbot.waitUntil(lambda: main_window.icons_ready and main_window.store_reported)
     assert (tmp_path / "env-profile" / "notes.sqlite").is_file()
     main_window.close()
     main_window.store.close()

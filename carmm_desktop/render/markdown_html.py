@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable
 
 import nh3
@@ -67,7 +68,24 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", APP_SCHEME}
 
-_EXTENSIONS = ["tables", "sane_lists", "smarty"]
+_CONVERTERS = threading.local()  # one Markdown instance per thread (study cards render off the GUI thread)
+
+
+def _converter():
+    """A reusable Markdown converter. Extensions are passed as objects, not names: by name,
+    python-markdown looks them up through importlib.metadata entry points (~40 ms on first use)."""
+    converter = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        from markdown import Markdown  # not needed for the first screen: imported on first use
+        from markdown.extensions.sane_lists import SaneListExtension
+        from markdown.extensions.smarty import SmartyExtension
+        from markdown.extensions.tables import TableExtension
+
+        converter = Markdown(
+            extensions=[TableExtension(), SaneListExtension(), SmartyExtension()], output_format="html"
+        )
+        _CONVERTERS.markdown = converter
+    return converter.reset()
 
 
 def sanitize(fragment: str) -> str:
@@ -104,10 +122,7 @@ def render_markdown(text: str, number_of: Callable[[str], int | None] | None = N
     """Markdown (optionally with citations) to a sanitised HTML fragment."""
     if number_of is not None:
         text = link_citations(text, number_of)
-    import markdown  # not needed for the first screen: imported on first use
-
-    converted = markdown.markdown(text, extensions=_EXTENSIONS, output_format="html")
-    return sanitize(converted)
+    return sanitize(_converter().convert(text))
 
 
 # Characters that make Markdown (or the smarty extension) change a one-line value.

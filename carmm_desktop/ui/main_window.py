@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
             self.zoom = 100
         self.switch_profile_handler: Callable[[], None] | None = None
         self.icons_ready = False
+        self.store_reported = False
+        self._visits_waiting: list[str] = []
         self.search_icon_action: QAction | None = None
         self.setWindowTitle(APP_NAME)
 
@@ -221,6 +223,10 @@ class MainWindow(QMainWindow):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(0)
+        self._notes_timer.timeout.connect(self._open_notes)
         self._persist_timer = QTimer(self)
         self._persist_timer.setInterval(PERSIST_RETRY_MS)
         self._persist_timer.timeout.connect(self._retry_persist)
@@ -241,14 +247,39 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.entry_view.viewport():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.after_first_frame)
+            QTimer.singleShot(0, self._load_icons_then_notes)
+        elif event.type() == QEvent.Type.Paint and watched is self.results_list.viewport():
+            watched.removeEventFilter(self)
+            self._notes_timer.start()
         return super().eventFilter(watched, event)
+
+    def _load_icons_then_notes(self) -> None:
+        """The deferred start-up work in two steps, each queued behind what is already waiting: a
+        search typed at once is answered from the reference before the notes DB opens (SQLAlchemy
+        and Alembic, ~0.25 s), and its note hits join the results when it has."""
+        self.apply_icons()
+        self._notes_timer.start()
+
+    def _open_notes(self) -> None:
+        """Open the notes DB and bring in what waited for it: the note of the entry on screen, its
+        bookmark state, visits, the tree's note marks and note hits for a search already shown."""
+        if self.store_reported:
+            return
+        self._report_storage_state()
+        self.notes_pane.store_opened()
+        for entry_id in self._visits_waiting:
+            with contextlib.suppress(UserDataError):
+                self.store.record_visit(entry_id)
+        self._visits_waiting.clear()
+        self._update_navigation_actions()
+        self._mark_entries_with_notes()
+        text = self.search_box.text()
+        if text.strip() and self.left_stack.currentWidget() is self.results_list and self.store.search_notes(text):
+            self.run_search()
 
     def after_first_frame(self) -> None:
         """Open the profile's notes DB and load icons; idempotent (tests may call it directly)."""
-        if self.icons_ready:
-            return
-        self._report_storage_state()
+        self._open_notes()
         self.apply_icons()
 
     def apply_icons(self) -> None:
@@ -278,7 +309,8 @@ class MainWindow(QMainWindow):
             (self.print_action, "mdi6.printer-outline"),
         ):
             action.setIcon(icon(name))
-        self._mark_entries_with_notes()
+        if getattr(self.store, "loaded", True):  # else when the notes DB opens (_open_notes)
+            self._mark_entries_with_notes()
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -533,6 +565,7 @@ class MainWindow(QMainWindow):
     # --- storage state ----------------------------------------------------------------------------
 
     def _report_storage_state(self) -> None:
+        self.store_reported = True
         messages = []
         if self.store.recovered_from is not None:
             messages.append(
@@ -602,7 +635,12 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         text = self.search_box.text()
         response = self.search_engine.search(text, limit=50)
-        note_hits = self.store.search_notes(text, limit=10)
+        if self._notes_timer.isActive():
+            # The notes DB opens once these results are on screen (a timer would fire first).
+            self._notes_timer.stop()
+            self.results_list.viewport().installEventFilter(self)
+        # Until the notes DB has opened (just after the first frame), the reference answers alone.
+        note_hits = self.store.search_notes(text, limit=10) if getattr(self.store, "loaded", True) else []
         self.last_response = response
         if response.corrected:
             self.statusBar().showMessage(f"No exact match: showing results for “{response.corrected}”", 8000)
@@ -692,7 +730,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{entry.title} — {APP_NAME}")
         self.reviewed_label.setText(f"{entry.title}: last reviewed {entry.last_reviewed}")
         self.notes_pane.show_entry(entry_id, entry.title)
-        if record_history:
+        if record_history and not getattr(self.store, "loaded", True):
+            self._visits_waiting.append(entry_id)  # recorded when the notes DB opens
+        elif record_history:
             # History is a convenience; the notes pane reports storage problems.
             with contextlib.suppress(UserDataError):
                 self.store.record_visit(entry_id)
@@ -892,7 +932,8 @@ class MainWindow(QMainWindow):
         has_entry = self.current_entry_id is not None
         for action in (self.bookmark_action, self.copy_citation_action):
             action.setEnabled(has_entry)
-        self.bookmark_action.setChecked(has_entry and self.store.is_bookmarked(self.current_entry_id or ""))
+        known = getattr(self.store, "loaded", True)  # else set when the notes DB opens
+        self.bookmark_action.setChecked(known and has_entry and self.store.is_bookmarked(self.current_entry_id or ""))
 
     def go_back(self) -> None:
         tab = self.current_tab

@@ -51,6 +51,7 @@ class NotesPane(QWidget):
         self.note: NoteRecord | None = None
         self._dirty = False
         self._loading = False
+        self._waiting_for: tuple[str, str] | None = None
 
         self.heading = QLabel("My notes", self)
         self.heading.setObjectName("notesHeading")
@@ -109,15 +110,31 @@ class NotesPane(QWidget):
 
     def show_entry(self, entry_id: str, title: str) -> None:
         """Save whatever is pending, then load the entry's note (or an empty editor)."""
+        if not getattr(self.store, "loaded", True):
+            # The notes DB opens just after the first frame; until then the pane waits, disabled,
+            # so nothing can be typed into it and lost (see store_opened).
+            self._waiting_for = (entry_id, title)
+            self.heading.setText(f"My note on {title}")
+            self.status.setText("Opening your notes…")
+            self.setEnabled(False)
+            return
+        self._waiting_for = None
         self.save()
         notes = self.store.list_notes(entry_id=entry_id)
         self._load(notes[0] if notes else None, entry_id, title)
 
+    def store_opened(self) -> None:
+        """The notes DB is open: load the note of the entry shown while it was opening."""
+        if self._waiting_for is not None:
+            self.show_entry(*self._waiting_for)
+
     def show_note(self, note: NoteRecord, entry_title: str = "") -> None:
+        self._waiting_for = None
         self.save()
         self._load(note, note.entry_id, entry_title)
 
     def new_free_note(self) -> None:
+        self._waiting_for = None
         self.save()
         self._load(None, None, "")
         self.editor.setFocus()

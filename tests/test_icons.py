@@ -1,0 +1,44 @@
+"""Icons: every name the UI uses exists in the icon font and draws the same glyph as qtawesome."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QIcon
+
+from carmm_desktop.ui.icons import ACTION_ICONS, KIND_ICONS, icon
+
+UI = Path(__file__).resolve().parent.parent / "carmm_desktop" / "ui"
+NAMES_IN_CODE = sorted(
+    {name for path in UI.glob("*.py") for name in re.findall(r'"(mdi6\.[a-z0-9-]+)"', path.read_text())}
+)
+
+
+@pytest.mark.parametrize("name", NAMES_IN_CODE + list(ACTION_ICONS) + list(KIND_ICONS))
+def test_every_icon_the_ui_names_draws_something(qapp, name: str) -> None:
+    image = icon(name, "#202020").pixmap(24, 24).toImage()
+    assert not image.isNull()
+    assert any(image.pixelColor(x, y).alpha() > 0 for x in range(24) for y in range(24)), name
+
+
+def test_glyphs_match_qtawesome(qapp) -> None:
+    qtawesome = pytest.importorskip("qtawesome")
+    for name in ("mdi6.magnify", "mdi6.needle", "mdi6.note-text-outline"):
+        ours = icon(name, "#000000").pixmap(32, 32).toImage()
+        theirs = qtawesome.icon(name, color="#000000").pixmap(32, 32).toImage()
+        assert ours == theirs, name
+
+
+def test_disabled_icons_are_drawn_in_the_disabled_colour(qapp) -> None:
+    enabled = icon("search", "#ff0000").pixmap(24, 24, QIcon.Mode.Normal).toImage()
+    disabled = icon("search", "#ff0000").pixmap(24, 24, QIcon.Mode.Disabled).toImage()
+    assert enabled != disabled
+
+
+def test_an_unknown_icon_name_is_a_clear_error(qapp) -> None:
+    with pytest.raises(ValueError, match="unknown icon"):
+        icon("mdi6.no-such-glyph-here")
+    with pytest.raises(ValueError, match="mdi6"):
+        icon("fa5s.search")
