@@ -209,3 +209,12 @@ def test_snippet_windows_show_the_first_hit_in_context() -> None:
     assert highlighted_window("Nothing to see.", pattern) is None
     short = highlighted_window("BCMA", pattern)
     assert short == "\x02BCMA\x03"
+
+
+def test_one_typo_from_a_name_counts_as_that_name_but_never_across_numbers(shipped_db: Path) -> None:
+    engine = SearchEngine(ContentRepository(shipped_db))
+    assert ids(engine, "ciltacell")[0] == "cilta-cel"
+    with engine.repository.connect() as connection:
+        assert engine._near_exact_ids(connection, "ciltacell") == ["cilta-cel"]
+        assert engine._near_exact_ids(connection, "cartitude3") == []  # a trial number is not a typo
+        assert engine._near_exact_ids(connection, "cilt") == []  # too short to judge

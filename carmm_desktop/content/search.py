@@ -208,6 +208,7 @@ def _safe_snippet(raw: str) -> str:
 # aliases cover, and which kind of entry the question asks for ("after relapse" -> salvage).
 CANDIDATES = 120
 COVERAGE_WEIGHT = 6.0
+OWN_NAME_WEIGHT = 2.0
 INTENT_WEIGHT = 2.5
 # Coverage ignores the same filler words that MATCH drops.
 FILLER_WORDS = STOP_WORDS
@@ -233,6 +234,7 @@ INTENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 ABBREVIATION_EXPANSION_MAX_SHARE = 0.25
 TYPO_SCORE_CUTOFF = 80
+NEAR_NAME_MIN_LENGTH = 6
 
 
 def _stem_match(query_word: str, name_word: str, prefix: bool) -> bool:
@@ -242,8 +244,8 @@ def _stem_match(query_word: str, name_word: str, prefix: bool) -> bool:
     return len(query_word) >= 5 and name_word.startswith(query_word[:-2]) and len(name_word) <= len(query_word) + 4
 
 
-# One candidate row: (fts rowid, entry id, kind, title, summary, names text, bm25 as a gain).
-Candidate = tuple[int, str, str, str, str, str, float]
+# One candidate row: (fts rowid, entry id, kind, title, summary, aliases, keywords, bm25 as a gain).
+Candidate = tuple[int, str, str, str, str, str, str, float]
 # A ranked row before its snippet: (score, entry rowid, entry id, kind, title, summary).
 Ranked = tuple[float, int, str, str, str, str]
 
@@ -335,7 +337,8 @@ class SearchEngine:
         self._names: dict[str, str] | None = None  # folded name -> name, for suggestions
         self._vocabulary: dict[str, list[str]] = {}  # first two letters -> indexed words
         self._document_share: dict[str, float] = {}
-        self._name_words: dict[str, frozenset[str]] = {}  # entry id -> words of title, aliases, tags
+        # entry id -> (words of its title and aliases, those plus its keywords)
+        self._name_words: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         glossary = repository.glossary()
         # Abbreviation key -> expansion, and -> the entry that explains it (an exact name match).
         self.glossary_expansions = {textutil.key(term.abbreviation): term.expansion for term in glossary}
@@ -350,7 +353,30 @@ class SearchEngine:
         found = list(connection.execute("SELECT entry_id FROM name WHERE match_key = :k", {"k": key}).scalars())
         if not found and key in self.glossary_entries:
             found = [self.glossary_entries[key]]
+        if not found:
+            found = self._near_exact_ids(connection, key)
         return found
+
+    def _near_exact_ids(self, connection, key: str) -> list[str]:
+        """The one entry whose name is a single typo away from `key` ("ciltacell" -> cilta-cel).
+        Only for letter-only names of six or more letters, where one edit cannot turn one real
+        name into another ("CARTITUDE-3" must not become CARTITUDE-1), and only when unambiguous."""
+        if len(key) < NEAR_NAME_MIN_LENGTH or not key.isalpha():
+            return []
+        from rapidfuzz.distance import Levenshtein
+
+        rows = connection.execute(
+            "SELECT match_key, entry_id FROM name WHERE match_key >= :low AND match_key < :high",
+            {"low": key[:2], "high": key[0] + chr(ord(key[1]) + 1)},
+        ).all()
+        near = {
+            entry_id
+            for name, entry_id in rows
+            if name.isalpha()
+            and abs(len(name) - len(key)) <= 1
+            and Levenshtein.distance(name, key, score_cutoff=1) <= 1
+        }
+        return list(near) if len(near) == 1 else []
 
     def _share(self, connection, word: str) -> float:
         """The fraction of entries containing `word` (cached): how common it is in this corpus."""
@@ -554,14 +580,14 @@ class SearchEngine:
         # `rank MATCH` sets bm25's column weights once and lets FTS5 sort by it itself; calling
         # bm25() in SELECT and ORDER BY scores every matching row twice (about 3x slower at scale).
         inner = (
-            f"SELECT rowid, entry_id, aliases || ' ' || keywords AS names, rank FROM {table} "
+            f"SELECT rowid, entry_id, aliases, keywords, rank FROM {table} "
             f"WHERE {table} MATCH :match AND rank MATCH :rank ORDER BY rank"
         )
         if not filters:
             inner += f" LIMIT {CANDIDATES}"
         return connection.execute(
             (
-                f"SELECT f.rowid, e.id, e.kind, e.title, e.summary, f.names, -f.rank FROM ({inner}) f "
+                f"SELECT f.rowid, e.id, e.kind, e.title, e.summary, f.aliases, f.keywords, -f.rank FROM ({inner}) f "
                 f"JOIN entry e ON e.id = f.entry_id {'WHERE ' + ' AND '.join(filters) if filters else ''} "
                 f"ORDER BY f.rank LIMIT {CANDIDATES}"
             ),
@@ -576,21 +602,36 @@ class SearchEngine:
         all_words = textutil.words(" ".join(parsed.terms))
         wanted_kinds = {kind for kind, cues in INTENT_WORDS.items() if any(w in cues for w in all_words)}
         scored = []
-        for rowid, entry_id, kind, title, summary, names, bm25 in candidates:
-            name_words = self._name_words.get(entry_id)
-            if name_words is None:
-                name_words = self._name_words[entry_id] = frozenset(textutil.words(f"{title} {names}"))
+        for rowid, entry_id, kind, title, summary, aliases, keywords, bm25 in candidates:
+            words = self._name_words.get(entry_id)
+            if words is None:
+                names = f"{title} {aliases}"
+                own = frozenset([*textutil.words(names), *textutil.joined_forms(names)])
+                words = self._name_words[entry_id] = (own, own | frozenset(textutil.words(keywords)))
+            own_names, all_names = words
 
-            def covers(unit: list[str], last: bool, name_words: frozenset[str] = name_words) -> bool:
+            def covers(unit: list[str], last: bool, name_words: frozenset[str]) -> bool:
                 if "".join(unit) in name_words:
                     return True
                 return all(
                     any(_stem_match(word, name, last and parsed.prefix_last) for name in name_words) for word in unit
                 )
 
-            covered = sum(1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1))
-            coverage = covered / len(units) if units else 0.0
-            score = float(bm25) + COVERAGE_WEIGHT * coverage + (INTENT_WEIGHT if kind in wanted_kinds else 0.0)
+            def coverage(name_words: frozenset[str]) -> float:
+                covered = sum(
+                    1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1, name_words)
+                )
+                return covered / len(units) if units else 0.0
+
+            # Names and keywords (tags, compounds anywhere in the entry) count fully; the entry's
+            # own title and aliases a little more, so "ciltacell" ranks cilta-cel above the many
+            # entries that merely mention it.
+            score = (
+                float(bm25)
+                + COVERAGE_WEIGHT * coverage(all_names)
+                + OWN_NAME_WEIGHT * coverage(own_names)
+                + (INTENT_WEIGHT if kind in wanted_kinds else 0.0)
+            )
             if entry_id in exact:
                 score += EXACT_NAME_BONUS
             scored.append((round(score, 4), title.casefold(), rowid, entry_id, kind, title, summary))
