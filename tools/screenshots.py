@@ -82,6 +82,7 @@ def main() -> int:
         deadline = time.monotonic() + 30
         while window.study_view.current is None and time.monotonic() < deadline:
             app.processEvents()  # cards are generated on a worker thread
+            time.sleep(0.02)
         window.study_view.deck.setCurrentIndex(window.study_view.deck.findData("products"))
         window.study_view.reveal()
         shot(window, "study.png")

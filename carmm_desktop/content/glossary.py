@@ -4,7 +4,6 @@ only ever say "movement and neurocognitive toxicity"."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,8 @@ def load_glossary(source_root: Path) -> list[GlossaryTerm]:
     path = source_root / GLOSSARY_FILE
     if not path.is_file():
         return []
+    import tomllib  # reading the source glossary is for the compiler, not the app
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

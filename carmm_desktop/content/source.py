@@ -7,8 +7,6 @@ name; cross-entry rules (duplicates, relations, citations) live in `validate.py`
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,6 +106,8 @@ def _parse_relations(raw: Any, path: str) -> list[Relation]:
 def parse_entry(text: str, path: str) -> Entry:
     """Parse one source file's text; `path` is used in messages (relative to the content root)."""
     front, body = split_front_matter(text, path)
+    import tomllib  # parsing sources is for the compiler: kept off the app's start-up
+
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as error:
@@ -157,6 +157,8 @@ def source_files(root: Path) -> list[Path]:
 
 def sources_digest(root: Path) -> str:
     """SHA-256 over every source file's relative path and bytes: the content's identity."""
+    import hashlib
+
     digest = hashlib.sha256()
     extra = [root / "glossary.toml"] if (root / "glossary.toml").is_file() else []
     for path in [*source_files(root), *extra]:

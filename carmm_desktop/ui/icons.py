@@ -108,9 +108,6 @@ class GlyphIconEngine(QIconEngine):
         painter.end()
         return pixmap
 
-    def clone(self) -> QIconEngine:
-        return GlyphIconEngine(self.family, self.char, self.color)
-
 
 def kind_icon(kind: str, color: str | None = None) -> QIcon:
     return icon(KIND_ICONS.get(kind, "mdi6.file-document-outline"), color)
