@@ -1,7 +1,7 @@
 """The shipped reference: coverage that must not silently regress, and the link rules of the content.
 
-The minimum counts are what the corpus holds today (issues 3 and 4 set higher targets); raise them
-as entries are added, never lower them.
+The minimum counts are what the corpus holds today, at or above the targets of issues 3 and 4; raise
+them as entries are added, never lower them.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from carmm_desktop.content.schema import KINDS
 MINIMUM_COUNTS = {
     "overview": 1,
     "antigen": 14,
-    "product": 14,
-    "agent": 20,
-    "trial": 20,
+    "product": 28,
+    "agent": 23,
+    "trial": 28,
     "mechanism": 20,
-    "risk-factor": 7,
+    "risk-factor": 9,
     "toxicity": 13,
     "safety-switch": 10,
     "salvage": 14,
@@ -63,13 +63,12 @@ def test_every_entry_is_referenced_and_reviewed(document: dict) -> None:
         assert len(entry["body"].split()) >= 120, entry["id"]
 
 
-def test_products_and_trials_state_their_core_attributes(document: dict) -> None:
-    for entry in by_kind(document, "product"):
-        for name in ("target", "approvals", "pivotal_trials"):
-            assert name in entry["attributes"], (entry["id"], name)
-    for entry in by_kind(document, "trial"):
-        for name in ("phase", "design", "population"):
-            assert name in entry["attributes"], (entry["id"], name)
+def test_products_and_trials_fill_every_attribute(document: dict) -> None:
+    """Compare lines products and trials up row by row: a value, or "not reported", never a gap."""
+    for kind in ("product", "trial"):
+        for entry in by_kind(document, kind):
+            missing = [name for name in KINDS[kind].attribute_names if not entry["attributes"].get(name, "").strip()]
+            assert not missing, (entry["id"], missing)
 
 
 def test_approved_products_carry_label_facts(document: dict) -> None:

@@ -19,9 +19,11 @@ STATUSES: tuple[str, ...] = (
     "ongoing",
     "completed",
     "terminated",
+    "unknown",
 )
 THERAPY_STATUSES = ("approved", "investigational", "preclinical", "historical")
-TRIAL_STATUSES = ("ongoing", "completed", "terminated")
+# "unknown": the registry status could not be checked; better said than guessed.
+TRIAL_STATUSES = ("ongoing", "completed", "terminated", "unknown")
 
 
 @dataclass(frozen=True)

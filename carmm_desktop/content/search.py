@@ -209,7 +209,7 @@ def _safe_snippet(raw: str) -> str:
 CANDIDATES = 120
 COVERAGE_WEIGHT = 6.0
 OWN_NAME_WEIGHT = 2.0
-INTENT_WEIGHT = 2.5
+INTENT_WEIGHT = 3.5
 # Coverage ignores the same filler words that MATCH drops.
 FILLER_WORDS = STOP_WORDS
 INTENT_WORDS: dict[str, tuple[str, ...]] = {

@@ -59,13 +59,16 @@ def reference_links(reference: Reference) -> list[tuple[str, str]]:
     return links
 
 
+STATUS_BADGES = {"unknown": "STATUS NOT VERIFIED"}
+
+
 def status_badge(status: str, theme: Theme) -> str:
     background = {"approved": theme.approved_bg, "investigational": theme.investigational_bg}.get(
         status, theme.other_bg
     )
     return (
         f'<span style="background-color:{background}; color:{theme.badge_text};">'
-        f"&nbsp;{html.escape(status.upper())}&nbsp;</span>"
+        f"&nbsp;{html.escape(STATUS_BADGES.get(status, status.upper()))}&nbsp;</span>"
     )
 
 
