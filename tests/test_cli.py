@@ -195,3 +195,22 @@ def test_smoke_fails_clearly_without_a_database(tmp_path: Path) -> None:
     )
     assert done.returncode == 1 and "content database not found" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("query", ["cilta-cel", "GPRC5D bispecific", "relapse after BCMA CAR T", "Ca", "talquetamb"])
+def test_cli_search_ranks_exactly_as_the_window(shipped_window, shipped_db: Path, capsys, query: str) -> None:
+    """One search engine behind both front ends: the CLI's order is the results list's order."""
+    from carmm_desktop.ui.results import ENTRY_ID_ROLE
+
+    code, stdout, _ = run(
+        ["--content-db", str(shipped_db), "search", query, "--format", "json", "--limit", "20"], capsys
+    )
+    assert code == 0
+    cli_ids = [row["id"] for row in json.loads(stdout)]
+    shipped_window.search_box.setText(query)
+    shipped_window.run_search()
+    listed = [
+        shipped_window.results_list.item(i).data(ENTRY_ID_ROLE) for i in range(shipped_window.results_list.count())
+    ]
+    ui_ids = [entry_id for entry_id in listed if entry_id is not None][: len(cli_ids)]
+    assert cli_ids and ui_ids == cli_ids
