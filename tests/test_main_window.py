@@ -111,7 +111,8 @@ def test_arrow_keys_move_through_results(qtbot, window) -> None:
     qtbot.keyClick(box, Qt.Key.Key_Down)
     assert results.hasFocus() or results.isAncestorOf(window.focusWidget())
     qtbot.keyClick(results, Qt.Key.Key_Down)
-    assert window.current_entry_id == results.item(1).data(Qt.ItemDataRole.UserRole)
+    # The preview follows on the next turn of the event loop, after the list has repainted.
+    qtbot.waitUntil(lambda: window.current_entry_id == results.item(1).data(Qt.ItemDataRole.UserRole))
 
 
 def test_escape_clears_search_and_returns_to_tree(qtbot, window) -> None:

@@ -223,6 +223,10 @@ class MainWindow(QMainWindow):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_search)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(0)
+        self._preview_timer.timeout.connect(self._preview_current_result)
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(0)
@@ -699,6 +703,11 @@ class MainWindow(QMainWindow):
             self.show_entry(entry_id)
 
     def _result_selection_changed(self, _current: object, _previous: object) -> None:
+        # Preview on the next turn of the event loop: the results are painted first, and a burst
+        # of keystrokes or arrow presses renders only the entry finally selected.
+        self._preview_timer.start()
+
+    def _preview_current_result(self) -> None:
         item = self.results_list.currentItem()
         if item is None:
             return

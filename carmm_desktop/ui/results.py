@@ -37,14 +37,29 @@ class HtmlDelegate(QStyledItemDelegate):
     """Paints an item's `HTML_ROLE` text with QTextDocument, wrapped to the row width."""
 
     PADDING = 6
+    CACHE_SIZE = 256
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # Laid-out documents by (HTML, width, font): the view asks for an item's size and then paints
+        # it, and parsing and laying out the same HTML each time was most of a search's display cost.
+        self._documents: dict[tuple[str, int, str], QTextDocument] = {}
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        document = QTextDocument()
-        document.setDefaultFont(option.font)
-        document.setDocumentMargin(0)
-        document.setHtml(index.data(HTML_ROLE) or "")
         icon_space = option.decorationSize.width() + 3 * self.PADDING
-        document.setTextWidth(max(50, option.rect.width() - icon_space))
+        width = max(50, option.rect.width() - icon_space)
+        text = index.data(HTML_ROLE) or ""
+        key = (text, width, option.font.key())
+        document = self._documents.get(key)
+        if document is None:
+            if len(self._documents) >= self.CACHE_SIZE:
+                self._documents.clear()
+            document = QTextDocument()
+            document.setDefaultFont(option.font)
+            document.setDocumentMargin(0)
+            document.setHtml(text)
+            document.setTextWidth(width)
+            self._documents[key] = document
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
