@@ -163,8 +163,8 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
     connection.execute(text(NAME_VOCAB_DDL))
     # Both indexes give an entry the same rowid, so a names hit finds its text without a join.
     fts_rows = [{"rowid": i, **_fts_row(e)} for i, e in enumerate(ordered, start=1)]
-    # The names index holds the title, id and aliases, and the keywords: squashed compounds from
-    # anywhere in the entry (so "cilta-cel" in a toxicity's text still counts) and the tags.
+    # The names index is a subset of the same columns (see NAME_FTS_COLUMNS): "cilta-cel" squashed in
+    # a toxicity's keywords still counts as naming it.
     name_rows = [{key: row[key] for key in ("rowid", "entry_id", *NAME_FTS_COLUMNS)} for row in fts_rows]
     for table, rows in (("entry_fts", fts_rows), ("name_fts", name_rows)):
         if rows:

@@ -11,9 +11,10 @@ FTS_DDL = (
 )
 FTS_VOCAB_DDL = "CREATE VIRTUAL TABLE entry_fts_vocab USING fts5vocab(entry_fts, 'row')"
 
-# The names index: titles, aliases and the squashed forms of names and tags, one row per entry with
-# the same rowid as in entry_fts. Its doclists are short, so ranking every entry whose *name*
-# matches stays cheap when a word is in most bodies ("BCMA", "CAR" in a corpus about BCMA CAR T).
+# The names index: title, id and aliases, keywords (tags and squashed compounds from anywhere in the
+# entry) and the one-sentence summary, one row per entry with the same rowid as in entry_fts. Without
+# the body its doclists are short, so ranking every entry that names a word stays cheap when the
+# word is in most bodies ("BCMA", "CAR" in a corpus about BCMA CAR T).
 NAME_FTS_COLUMNS = ("title", "aliases", "keywords", "summary")
 NAME_FTS_WEIGHTS = (10.0, 8.0, 6.0, 2.0)
 NAME_FTS_DDL = (

@@ -244,6 +244,20 @@ def _stem_match(query_word: str, name_word: str, prefix: bool) -> bool:
     return len(query_word) >= 5 and name_word.startswith(query_word[:-2]) and len(name_word) <= len(query_word) + 4
 
 
+def _coverage(units: list[list[str]], name_words: frozenset[str], prefix_last: bool) -> float:
+    """The share of the query's units (a typed term or a phrase) that `name_words` cover; the last
+    unit may be a prefix while it is typed."""
+    if not units:
+        return 0.0
+
+    def covers(unit: list[str], last: bool) -> bool:
+        if "".join(unit) in name_words:
+            return True
+        return all(any(_stem_match(word, name, last and prefix_last) for name in name_words) for word in unit)
+
+    return sum(1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1)) / len(units)
+
+
 # One candidate row: (fts rowid, entry id, kind, title, summary, aliases, keywords, bm25 as a gain).
 Candidate = tuple[int, str, str, str, str, str, str, float]
 # A ranked row before its snippet: (score, entry rowid, entry id, kind, title, summary).
@@ -609,27 +623,13 @@ class SearchEngine:
                 own = frozenset([*textutil.words(names), *textutil.joined_forms(names)])
                 words = self._name_words[entry_id] = (own, own | frozenset(textutil.words(keywords)))
             own_names, all_names = words
-
-            def covers(unit: list[str], last: bool, name_words: frozenset[str]) -> bool:
-                if "".join(unit) in name_words:
-                    return True
-                return all(
-                    any(_stem_match(word, name, last and parsed.prefix_last) for name in name_words) for word in unit
-                )
-
-            def coverage(name_words: frozenset[str]) -> float:
-                covered = sum(
-                    1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1, name_words)
-                )
-                return covered / len(units) if units else 0.0
-
             # Names and keywords (tags, compounds anywhere in the entry) count fully; the entry's
             # own title and aliases a little more, so "ciltacell" ranks cilta-cel above the many
             # entries that merely mention it.
             score = (
                 float(bm25)
-                + COVERAGE_WEIGHT * coverage(all_names)
-                + OWN_NAME_WEIGHT * coverage(own_names)
+                + COVERAGE_WEIGHT * _coverage(units, all_names, parsed.prefix_last)
+                + OWN_NAME_WEIGHT * _coverage(units, own_names, parsed.prefix_last)
                 + (INTENT_WEIGHT if kind in wanted_kinds else 0.0)
             )
             if entry_id in exact:

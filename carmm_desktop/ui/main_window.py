@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
             (self.print_action, "mdi6.printer-outline"),
         ):
             action.setIcon(icon(name))
-        if getattr(self.store, "loaded", True):  # else when the notes DB opens (_open_notes)
+        if self.store.loaded:  # else when the notes DB opens (_open_notes)
             self._mark_entries_with_notes()
 
     # --- construction ---------------------------------------------------------------------------
@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Discard:
                 event.ignore()
                 return
-        if getattr(self.store, "loaded", True):
+        if self.store.loaded:
             self.store.try_persist()
         self.settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         self.settings.setValue(SETTINGS_SPLITTER, self.splitter.saveState())
@@ -644,7 +644,7 @@ class MainWindow(QMainWindow):
             self._notes_timer.stop()
             self.results_list.viewport().installEventFilter(self)
         # Until the notes DB has opened (just after the first frame), the reference answers alone.
-        note_hits = self.store.search_notes(text, limit=10) if getattr(self.store, "loaded", True) else []
+        note_hits = self.store.search_notes(text, limit=10) if self.store.loaded else []
         self.last_response = response
         if response.corrected:
             self.statusBar().showMessage(f"No exact match: showing results for “{response.corrected}”", 8000)
@@ -739,7 +739,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{entry.title} — {APP_NAME}")
         self.reviewed_label.setText(f"{entry.title}: last reviewed {entry.last_reviewed}")
         self.notes_pane.show_entry(entry_id, entry.title)
-        if record_history and not getattr(self.store, "loaded", True):
+        if record_history and not self.store.loaded:
             self._visits_waiting.append(entry_id)  # recorded when the notes DB opens
         elif record_history:
             # History is a convenience; the notes pane reports storage problems.
@@ -941,7 +941,7 @@ class MainWindow(QMainWindow):
         has_entry = self.current_entry_id is not None
         for action in (self.bookmark_action, self.copy_citation_action):
             action.setEnabled(has_entry)
-        known = getattr(self.store, "loaded", True)  # else set when the notes DB opens
+        known = self.store.loaded  # else set when the notes DB opens
         self.bookmark_action.setChecked(known and has_entry and self.store.is_bookmarked(self.current_entry_id or ""))
 
     def go_back(self) -> None:

@@ -110,7 +110,7 @@ class NotesPane(QWidget):
 
     def show_entry(self, entry_id: str, title: str) -> None:
         """Save whatever is pending, then load the entry's note (or an empty editor)."""
-        if not getattr(self.store, "loaded", True):
+        if not self.store.loaded:
             # The notes DB opens just after the first frame; until then the pane waits, disabled,
             # so nothing can be typed into it and lost (see store_opened).
             self._waiting_for = (entry_id, title)

@@ -104,6 +104,10 @@ def _timestamp() -> str:
 class UserStore:
     """One profile's user DB. Create with `UserStore.open(path)`; pass it to whoever needs it."""
 
+    # An open store is loaded; LazyUserStore answers the same question before it opens one, so the
+    # window can tell whether touching the store would open the DB now.
+    loaded = True
+
     def __init__(self, path: Path | None, engine: Engine) -> None:
         self.path = path
         self.engine = engine
