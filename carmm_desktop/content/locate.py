@@ -21,9 +21,9 @@ def open_content_repository(db_path: Path | None = None) -> ContentRepository:
     sources = paths.content_sources_dir()
     if sources is None or paths.content_db_overridden():
         return ContentRepository(db_path)
-    from carmm_desktop.content.compile import build_database  # SQLAlchemy: only when building
-
     if needs_rebuild(sources, db_path):
+        from carmm_desktop.content.compile import build_database  # SQLAlchemy: only when building
+
         print(f"{APP_ID}: content sources changed, rebuilding {db_path.name}", file=sys.stderr)
         try:
             build_database(sources, db_path)
@@ -40,6 +40,8 @@ def open_content_repository(db_path: Path | None = None) -> ContentRepository:
         return ContentRepository(db_path)
     except ContentDatabaseError:
         # An unreadable or old-schema DB in a checkout is a build artefact: rebuild it once.
+        from carmm_desktop.content.compile import build_database
+
         build_database(sources, db_path)
         return ContentRepository(db_path)
 
