@@ -42,6 +42,7 @@ from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.source import Entry, load_entries, sources_digest
 from carmm_desktop.content.validate import validate
 from carmm_desktop.errors import ContentError, ContentValidationError
+from carmm_desktop.render.markdown_html import render_inline, render_markdown
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,14 @@ def _fts_row(entry: Entry) -> dict[str, str]:
     }
 
 
+def _citation_numbers(entry: Entry):
+    """Reference key -> its number in the entry's reference list (as the rendered page numbers them)."""
+    return {reference.key: index for index, reference in enumerate(entry.references, start=1)}.get
+
+
 def _write(connection: Connection, entries: list[Entry], glossary: list[GlossaryTerm], meta: dict[str, str]) -> None:
     ordered = sorted(entries, key=lambda entry: entry.id)
+    numbers = {e.id: _citation_numbers(e) for e in ordered}
     connection.execute(insert(META), [{"key": k, "value": v} for k, v in sorted(meta.items())])
     connection.execute(
         insert(ENTRY),
@@ -98,6 +105,8 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
                 "status": e.status,
                 "last_reviewed": e.last_reviewed.isoformat(),
                 "body": e.body,
+                "summary_html": render_inline(e.summary, numbers[e.id]),
+                "body_html": render_markdown(e.body, numbers[e.id]),
                 "source_path": e.source_path,
             }
             for e in ordered
@@ -108,7 +117,7 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
     names = sorted({(textutil.key(name), e.id) for e in ordered for name in (e.id, e.title, *e.aliases)})
     tags = [{"entry_id": e.id, "position": i, "tag": t} for e in ordered for i, t in enumerate(e.tags)]
     attributes = [
-        {"entry_id": e.id, "name": n, "position": i, "value": v}
+        {"entry_id": e.id, "name": n, "position": i, "value": v, "value_html": render_inline(v, numbers[e.id])}
         for e in ordered
         for i, (n, v) in enumerate(_ordered_attributes(e))
     ]

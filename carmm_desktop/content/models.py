@@ -47,6 +47,9 @@ ENTRY = Table(
     Column("status", String, nullable=False),
     Column("last_reviewed", String, nullable=False),
     Column("body", Text, nullable=False),
+    # The Markdown parts rendered (and sanitised) at build time: showing an entry needs no Markdown.
+    Column("summary_html", Text, nullable=False),
+    Column("body_html", Text, nullable=False),
     Column("source_path", String, nullable=False),
 )
 
@@ -81,6 +84,7 @@ ATTRIBUTE = Table(
     Column("name", String, primary_key=True),
     Column("position", Integer, nullable=False),
     Column("value", Text, nullable=False),
+    Column("value_html", Text, nullable=False),
 )
 
 RELATION = Table(

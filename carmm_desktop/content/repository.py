@@ -35,6 +35,7 @@ class Attribute:
     name: str
     label: str
     value: str
+    value_html: str = ""  # rendered at build time; empty when built by hand (rendered on use)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class EntryDetail:
     status: str
     last_reviewed: str
     body: str
+    summary_html: str = ""  # the Markdown parts rendered at build time (see models.ENTRY)
+    body_html: str = ""
     aliases: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     attributes: list[Attribute] = field(default_factory=list)
@@ -141,7 +144,7 @@ class ContentRepository:
             ).scalars()
             tags = connection.execute("SELECT tag FROM tag WHERE entry_id = ? ORDER BY position", (entry_id,)).scalars()
             attribute_rows = connection.execute(
-                "SELECT name, value FROM attribute WHERE entry_id = ? ORDER BY position", (entry_id,)
+                "SELECT name, value, value_html FROM attribute WHERE entry_id = ? ORDER BY position", (entry_id,)
             ).all()
             reference_rows = connection.execute(
                 "SELECT key, citation, pmid, doi, nct, url FROM reference WHERE entry_id = ? ORDER BY position",
@@ -157,9 +160,11 @@ class ContentRepository:
             status=row["status"],
             last_reviewed=row["last_reviewed"],
             body=row["body"],
+            summary_html=row["summary_html"],
+            body_html=row["body_html"],
             aliases=aliases,
             tags=tags,
-            attributes=[Attribute(name, labels.get(name, name), value) for name, value in attribute_rows],
+            attributes=[Attribute(name, labels.get(name, name), value, html) for name, value, html in attribute_rows],
             links=links,
             references=[Reference(*reference) for reference in reference_rows],
         )

@@ -105,16 +105,18 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
     ]
     if entry.aliases:
         parts.append(f'<p class="muted">Also: {html.escape(", ".join(entry.aliases))}</p>')
-    parts.append(f'<p class="summary">{render_inline(entry.summary, number_of)}</p>')
+    summary = entry.summary_html or render_inline(entry.summary, number_of)
+    parts.append(f'<p class="summary">{summary}</p>')
 
     if entry.attributes:
         rows = "".join(
-            f"<tr><th>{html.escape(attribute.label)}</th><td>{render_inline(attribute.value, number_of)}</td></tr>"
+            f"<tr><th>{html.escape(attribute.label)}</th>"
+            f"<td>{attribute.value_html or render_inline(attribute.value, number_of)}</td></tr>"
             for attribute in entry.attributes
         )
         parts.append(f'<h2>Key facts</h2><table class="attrs" width="100%">{rows}</table>')
 
-    parts.append(render_markdown(entry.body, number_of))
+    parts.append(entry.body_html or render_markdown(entry.body, number_of))
 
     if entry.links:
         grouped: dict[str, list[str]] = {}
