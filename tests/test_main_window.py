@@ -56,6 +56,31 @@ def test_the_whole_automation_contract(window) -> None:
         assert window.findChild(Action, name) is not None, name
 
 
+def test_the_apps_own_start_paints_the_first_screen_then_builds_the_rest(
+    qtbot, tiny_repository, profile_dir: Path
+) -> None:
+    """run_gui starts with first_screen_only: My notes, Compare and Study come after the first frame,
+    so by the time anyone can reach them the contract's widgets are all there."""
+    window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
+    qtbot.addWidget(window)
+    assert window.findChild(QWidget, "compareView") is None  # not built before the first frame
+    assert window.findChild(QWidget, "myNotesView") is None
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QWidget, "compareView") is not None)
+    assert window.findChild(QWidget, "myNotesView") is window.my_notes
+    qtbot.waitUntil(lambda: window.store_reported and window.icons_ready)
+    assert not window.my_notes.new_button.icon().isNull()  # the icons reached the late views
+    close_window(window)
+
+
+def test_a_view_used_before_the_first_frame_is_built_on_demand(qtbot, tiny_repository, profile_dir: Path) -> None:
+    window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
+    qtbot.addWidget(window)
+    window.add_to_comparison(["demo-cel", "bcma"])
+    assert window.centre_stack.currentWidget() is window.findChild(QWidget, "compareView")
+    close_window(window)
+
+
 def test_escape_returns_to_the_search_box(qtbot, window) -> None:
     window.search_box.setText("bcma")
     window.run_search()

@@ -36,11 +36,13 @@ def create_main_window(
     content_db: Path | None = None,
     repository: ContentRepository | None = None,
     store=None,
+    first_screen_only: bool = False,
 ):
     """The ready main window, creating the QApplication first if needed (the automation entry point).
 
     `profile_dir` picks the profile folder (settings and notes); without it: `$CARMM_PROFILE`, then
     the last-used named profile. `content_db`/`repository` and `store` let tests inject their own.
+    `first_screen_only` (the app's own start) builds the views off the first screen after it is painted.
     """
     ensure_application()
     from PySide6.QtCore import QSettings
@@ -61,7 +63,7 @@ def create_main_window(
         from carmm_desktop.ui.main_window import apply_theme
 
         apply_theme(theme)
-    window = MainWindow(repository, store, settings, profile)
+    window = MainWindow(repository, store, settings, profile, first_screen_only=first_screen_only)
     remember_profile(profile)
     return window
 
@@ -120,7 +122,7 @@ def run_gui(open_repository: Callable[[], ContentRepository], profile_dir: Path 
     windows: list[object] = []
 
     def open_window(folder: Path | str | None) -> None:
-        window = create_main_window(folder, repository=repository)
+        window = create_main_window(folder, repository=repository, first_screen_only=True)
 
         def switch() -> None:
             name = choose_profile(window)
@@ -209,7 +211,9 @@ def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_application([sys.argv[0]])
     with tempfile.TemporaryDirectory(prefix=f"{APP_ID}-bench-") as scratch:
-        window = create_main_window(profile_dir or Path(scratch) / "profile", repository=open_repository())
+        window = create_main_window(
+            profile_dir or Path(scratch) / "profile", repository=open_repository(), first_screen_only=True
+        )
         from PySide6.QtCore import QEvent, QObject, QTimer
 
         class FirstPaint(QObject):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
@@ -46,16 +47,18 @@ from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.search import SearchEngine, SearchResponse
 from carmm_desktop.errors import CarmmError, EntryNotFoundError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
-from carmm_desktop.ui.compare_view import CompareView
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.find_bar import FindBar
 from carmm_desktop.ui.icons import icon, kind_icon
-from carmm_desktop.ui.my_notes import NOTE_ID_ROLE, MyNotesView
 from carmm_desktop.ui.notes_pane import NotesPane
-from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, ResultsList
-from carmm_desktop.ui.study_view import StudyView
+from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, NOTE_ID_ROLE, ResultsList
 from carmm_desktop.userdata.profile import Profile
 from carmm_desktop.userdata.records import UserDataError
+
+if TYPE_CHECKING:  # built after the first frame (see complete_construction)
+    from carmm_desktop.ui.compare_view import CompareView
+    from carmm_desktop.ui.my_notes import MyNotesView
+    from carmm_desktop.ui.study_view import StudyView
 
 SEARCH_DELAY_MS = 80
 PERSIST_RETRY_MS = 30_000
@@ -119,8 +122,15 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         profile: Profile | None = None,
         parent: QWidget | None = None,
+        *,
+        first_screen_only: bool = False,
     ) -> None:
+        """`first_screen_only` leaves My notes, Compare and Study to `complete_construction()`,
+        which the window runs itself once its first frame is painted (or on first use)."""
         super().__init__(parent)
+        self._my_notes: MyNotesView | None = None
+        self._compare_view: CompareView | None = None
+        self._study_view: StudyView | None = None
         self.setObjectName("mainWindow")
         self.repository = repository
         self.store = store
@@ -144,12 +154,11 @@ class MainWindow(QMainWindow):
         self.search_box = SearchBox(self)
         self.browse_tree = self._build_tree()
         self.results_list = ResultsList(self)
-        self.my_notes = MyNotesView(store, repository, self)
         self.entry_view = EntryView(self)
         self.notes_pane = NotesPane(store, self)
         self.left_stack = QStackedWidget(self)
         self.left_stack.setObjectName("leftStack")
-        for widget in (self.browse_tree, self.results_list, self.my_notes):
+        for widget in (self.browse_tree, self.results_list):
             self.left_stack.addWidget(widget)
 
         self.find_bar = FindBar(self.entry_view, self)
@@ -169,13 +178,9 @@ class MainWindow(QMainWindow):
         entry_layout.addWidget(self.entry_view, 1)
         entry_layout.addWidget(self.find_bar)
         self.entry_page = entry_page
-        self.compare_view = CompareView(repository, store, self)
         centre = QStackedWidget(self)
         centre.setObjectName("centreStack")
         centre.addWidget(entry_page)
-        centre.addWidget(self.compare_view)
-        self.study_view = StudyView(repository, store, self)
-        centre.addWidget(self.study_view)
         self.centre_stack = centre
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -227,10 +232,15 @@ class MainWindow(QMainWindow):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(0)
         self._preview_timer.timeout.connect(self._preview_current_result)
-        self._notes_timer = QTimer(self)
-        self._notes_timer.setSingleShot(True)
-        self._notes_timer.setInterval(0)
-        self._notes_timer.timeout.connect(self._open_notes)
+        self._preview_after_paint = False
+        # What start-up leaves until the first frame is painted, one step per turn of the event
+        # loop so that a search typed at once is answered in between (see _next_startup_step).
+        self._startup_steps: list[Callable[[], None]] = [
+            self.apply_icons,
+            self.complete_construction,
+            self._open_notes,
+        ]
+        self._startup_waits_for_results = False
         self._persist_timer = QTimer(self)
         self._persist_timer.setInterval(PERSIST_RETRY_MS)
         self._persist_timer.timeout.connect(self._retry_persist)
@@ -238,31 +248,76 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_state()
         self._show_welcome()
+        if not first_screen_only:
+            self.complete_construction()
+
+    def complete_construction(self) -> None:
+        """Build the views the first screen does not show: the My notes list, Compare and Study.
+
+        Idempotent; their modules are imported here, so a cold start paints without them.
+        """
+        if self._study_view is not None:
+            return
+        from carmm_desktop.ui.compare_view import CompareView
+        from carmm_desktop.ui.my_notes import MyNotesView
+        from carmm_desktop.ui.study_view import StudyView
+
+        self._my_notes = MyNotesView(self.store, self.repository, self)
+        self.left_stack.addWidget(self._my_notes)
+        self._my_notes.noteActivated.connect(self.open_note)
+        self._my_notes.newNoteRequested.connect(self.new_note)
+        self._compare_view = CompareView(self.repository, self.store, self)
+        self.centre_stack.addWidget(self._compare_view)
+        self._compare_view.entryRequested.connect(self.show_entry)
+        self._study_view = StudyView(self.repository, self.store, self)
+        self.centre_stack.addWidget(self._study_view)
+        self._study_view.entryRequested.connect(self.show_entry)
+        if self.icons_ready:
+            self._my_notes.apply_icons()
+
+    @property
+    def my_notes(self) -> MyNotesView:
+        self.complete_construction()
+        assert self._my_notes is not None
+        return self._my_notes
+
+    @property
+    def compare_view(self) -> CompareView:
+        self.complete_construction()
+        assert self._compare_view is not None
+        return self._compare_view
+
+    @property
+    def study_view(self) -> StudyView:
+        self.complete_construction()
+        assert self._study_view is not None
+        return self._study_view
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self.icons_ready:
-            # Icons (qtawesome, ~0.3 s to import) and the notes DB (SQLAlchemy and Alembic, ~0.2 s)
-            # are not needed for the first frame: load them once it has been painted (a zero
-            # timer alone could fire before the paint), or after half a second at the latest.
+        if self._startup_steps:
+            # Icons, the views off the first screen and the notes DB (SQLAlchemy and Alembic,
+            # ~0.25 s) are not needed for the first frame: start on them once it has been painted
+            # (a zero timer alone could fire before the paint), or after half a second at the latest.
             self.entry_view.viewport().installEventFilter(self)
             QTimer.singleShot(500, self.after_first_frame)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and watched is self.entry_view.viewport():
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._load_icons_then_notes)
-        elif event.type() == QEvent.Type.Paint and watched is self.results_list.viewport():
-            watched.removeEventFilter(self)
-            self._notes_timer.start()
+            QTimer.singleShot(0, self._next_startup_step)
         return super().eventFilter(watched, event)
 
-    def _load_icons_then_notes(self) -> None:
-        """The deferred start-up work in two steps, each queued behind what is already waiting: a
-        search typed at once is answered from the reference before the notes DB opens (SQLAlchemy
-        and Alembic, ~0.25 s), and its note hits join the results when it has."""
-        self.apply_icons()
-        self._notes_timer.start()
+    def _next_startup_step(self) -> None:
+        """Run one deferred start-up step (icons, the views off the first screen, the notes DB) and
+        queue the next behind whatever is waiting. A search typed meanwhile is answered from the
+        reference first; the steps resume once its results are painted, and its note hits join
+        the results when the notes DB (SQLAlchemy and Alembic, ~0.25 s) has opened."""
+        if self._startup_waits_for_results or not self._startup_steps:
+            return
+        self._startup_steps.pop(0)()
+        if self._startup_steps:
+            QTimer.singleShot(0, self._next_startup_step)
 
     def _open_notes(self) -> None:
         """Open the notes DB and bring in what waited for it: the note of the entry on screen, its
@@ -282,9 +337,11 @@ class MainWindow(QMainWindow):
             self.run_search()
 
     def after_first_frame(self) -> None:
-        """Open the profile's notes DB and load icons; idempotent (tests may call it directly)."""
-        self._open_notes()
-        self.apply_icons()
+        """Run what start-up deferred (icons, the views off the first screen, the notes DB) now;
+        idempotent. Also the fallback half a second after showing, and what tests and --smoke call."""
+        self._startup_waits_for_results = False
+        while self._startup_steps:
+            self._startup_steps.pop(0)()
 
     def apply_icons(self) -> None:
         """Set every icon of the window (deferred from start-up, see showEvent)."""
@@ -304,7 +361,8 @@ class MainWindow(QMainWindow):
         for index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(index)
             group.setIcon(0, kind_icon(group.data(0, KIND_ROLE)))
-        self.my_notes.apply_icons()
+        if self._my_notes is not None:  # else as it is built
+            self._my_notes.apply_icons()
         for action, name in (
             (self.back_action, "mdi6.arrow-left"),
             (self.forward_action, "mdi6.arrow-right"),
@@ -507,6 +565,7 @@ class MainWindow(QMainWindow):
         self.search_box.accepted.connect(self._open_top_result)
         self.browse_tree.currentItemChanged.connect(self._tree_selection_changed)
         self.results_list.currentItemChanged.connect(self._result_selection_changed)
+        self.results_list.painted.connect(self._results_painted)
         self.results_list.itemActivated.connect(self._result_activated)
         self.entry_view.entryLinkActivated.connect(self.show_entry)
         self.entry_view.backRequested.connect(self.go_back)
@@ -526,8 +585,6 @@ class MainWindow(QMainWindow):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
         self.tab_bar.tabCloseRequested.connect(self.close_tab)
-        self.compare_view.entryRequested.connect(self.show_entry)
-        self.study_view.entryRequested.connect(self.show_entry)
         self.results_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.customContextMenuRequested.connect(self._results_menu)
@@ -535,8 +592,6 @@ class MainWindow(QMainWindow):
         self.browse_tree.customContextMenuRequested.connect(self._tree_menu)
         self.entry_view.forwardRequested.connect(self.go_forward)
         self.notes_pane.noteSaved.connect(self._note_saved)
-        self.my_notes.noteActivated.connect(self.open_note)
-        self.my_notes.newNoteRequested.connect(self.new_note)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value(SETTINGS_GEOMETRY)
@@ -639,16 +694,15 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         text = self.search_box.text()
         response = self.search_engine.search(text, limit=50)
-        if self._notes_timer.isActive():
-            # The notes DB opens once these results are on screen (a timer would fire first).
-            self._notes_timer.stop()
-            self.results_list.viewport().installEventFilter(self)
+        if self._startup_steps:
+            self._startup_waits_for_results = True  # resumed by _results_painted
         # Until the notes DB has opened (just after the first frame), the reference answers alone.
         note_hits = self.store.search_notes(text, limit=10) if self.store.loaded else []
         self.last_response = response
         if response.corrected:
             self.statusBar().showMessage(f"No exact match: showing results for “{response.corrected}”", 8000)
         self.left_stack.setCurrentWidget(self.results_list)
+        self._preview_after_paint = True
         if response.results or note_hits:
             self.results_list.show_results(response.results)
             for position, hit in enumerate(note_hits):
@@ -703,9 +757,24 @@ class MainWindow(QMainWindow):
             self.show_entry(entry_id)
 
     def _result_selection_changed(self, _current: object, _previous: object) -> None:
-        # Preview on the next turn of the event loop: the results are painted first, and a burst
-        # of keystrokes or arrow presses renders only the entry finally selected.
+        # Preview once new results are on screen (rendering an entry takes longer than painting the
+        # list), else on the next turn of the event loop: a burst of keystrokes or arrow presses
+        # renders only the entry finally selected.
+        if self._preview_after_paint:
+            if self.results_list.isVisible():
+                return  # _results_painted starts it
+            self._preview_after_paint = False
         self._preview_timer.start()
+
+    def _results_painted(self) -> None:
+        """New results are on screen: now preview the selected one, then go on with start-up if a
+        search typed during it held it back."""
+        if self._preview_after_paint:
+            self._preview_after_paint = False
+            self._preview_timer.start()
+        if self._startup_waits_for_results:
+            self._startup_waits_for_results = False
+            QTimer.singleShot(0, self._next_startup_step)  # behind the preview
 
     def _preview_current_result(self) -> None:
         item = self.results_list.currentItem()
@@ -1022,7 +1091,8 @@ class MainWindow(QMainWindow):
             self._rerender()
 
     def _rerender(self) -> None:
-        if hasattr(self, "compare_view") and self.centre_stack.currentWidget() is self.compare_view:
+        compare_view = getattr(self, "_compare_view", None)
+        if compare_view is not None and self.centre_stack.currentWidget() is compare_view:
             self.show_comparison()
             return
         if getattr(self, "current_entry_id", None):

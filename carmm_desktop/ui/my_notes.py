@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui.icons import icon
-from carmm_desktop.ui.results import HTML_ROLE, ResultsList
+from carmm_desktop.ui.results import HTML_ROLE, NOTE_ID_ROLE, ResultsList
 from carmm_desktop.userdata.records import NoteRecord
 
-NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 ALL = "__all__"
 FREE = "__free__"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from carmm_desktop.ui.icons import kind_icon
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
+NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # a note hit (search results) or a note (My notes)
 
 
 def result_html(result: SearchResult) -> str:
@@ -91,6 +92,8 @@ class HtmlDelegate(QStyledItemDelegate):
 class ResultsList(QListWidget):
     """Search results; `objectName` `searchResults` is part of the UI automation contract."""
 
+    painted = Signal()  # after each paint of the rows, so work can wait until results are on screen
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchResults")
@@ -98,6 +101,10 @@ class ResultsList(QListWidget):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     def show_results(self, results: list[SearchResult]) -> None:
         self.clear()
