@@ -17,9 +17,9 @@ from carmm_desktop.content.schema import KINDS
 MINIMUM_COUNTS = {
     "overview": 1,
     "antigen": 14,
-    "product": 28,
+    "product": 29,
     "agent": 23,
-    "trial": 28,
+    "trial": 29,
     "mechanism": 20,
     "risk-factor": 9,
     "toxicity": 13,
