@@ -20,7 +20,6 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -604,6 +602,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
+
         if not self.notes_pane.save():
             answer = QMessageBox.warning(
                 self,
@@ -860,6 +860,8 @@ class MainWindow(QMainWindow):
     # --- notes files ------------------------------------------------------------------------------
 
     def _run_file_task(self, task: Callable[[], str]) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
+
         try:
             self.statusBar().showMessage(task(), 10000)
         except (CarmmError, OSError) as error:
@@ -868,6 +870,8 @@ class MainWindow(QMainWindow):
         self._mark_entries_with_notes()
 
     def export_notes_markdown(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs: not needed to start
+
         from carmm_desktop.userdata import transfer
 
         folder = QFileDialog.getExistingDirectory(self, "Export notes to folder")
@@ -878,6 +882,8 @@ class MainWindow(QMainWindow):
             )
 
     def export_notes_json(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs: not needed to start
+
         from carmm_desktop.userdata import transfer
 
         path, _ = QFileDialog.getSaveFileName(self, "Export notes as JSON", "carmm-notes.json", "JSON (*.json)")
@@ -886,6 +892,8 @@ class MainWindow(QMainWindow):
             self._run_file_task(lambda: f"Exported {transfer.export_json(self.store, Path(path))} notes to {path}")
 
     def import_notes(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs: not needed to start
+
         from carmm_desktop.userdata import transfer
 
         path, _ = QFileDialog.getOpenFileName(
@@ -1122,6 +1130,8 @@ class MainWindow(QMainWindow):
 
     def export_entry_pdf(self, path: str | None = None) -> Path | None:
         """Save the current page as PDF (asks where unless `path` is given)."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox  # dialogs: not needed to start
+
         from carmm_desktop.ui.printing import export_pdf
 
         title = self.windowTitle().removesuffix(f" — {APP_NAME}")
@@ -1139,6 +1149,8 @@ class MainWindow(QMainWindow):
         return written
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
+
         rows = "".join(
             f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
             f"<td><b>{html.escape(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))}</b></td></tr>"
@@ -1152,6 +1164,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Glossary — {APP_NAME}")
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
