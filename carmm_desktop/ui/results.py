@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import (
-    QApplication,
-    QListWidget,
-    QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.search import SearchResult
 from carmm_desktop.ui.icons import kind_icon
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -64,6 +61,11 @@ class HtmlDelegate(QStyledItemDelegate):
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        # Imported here: these classes' Python enums take ~20 ms to build and the first screen
+        # paints no result.
+        from PySide6.QtGui import QAbstractTextDocumentLayout
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         style = options.widget.style() if options.widget else QApplication.style()
@@ -81,6 +83,8 @@ class HtmlDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        from PySide6.QtWidgets import QStyleOptionViewItem
+
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         if options.widget is not None:
