@@ -184,6 +184,23 @@ def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) 
         assert step in done.stdout
 
 
+def test_bench_startup_reports_what_bench_startup_py_reads(shipped_db: Path, tmp_path: Path) -> None:
+    """bench/startup.py times these lines: the window painted, a first search's results painted, then
+    peak RSS, in that order and once each."""
+    done = subprocess.run(
+        [sys.executable, "-m", "carmm_desktop", "--content-db", str(shipped_db), "--bench-startup"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=subprocess_env(HOME=str(tmp_path)),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    words = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+    assert words == ["shown", "searched", "maxrss_kb"], done.stdout
+    assert int(done.stdout.split("maxrss_kb")[1]) > 0
+
+
 def test_smoke_fails_clearly_without_a_database(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "carmm_desktop", "--content-db", str(tmp_path / "none.sqlite"), "--smoke"],

@@ -13,6 +13,7 @@ from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.ui import create_main_window as contract_entry_point
 from carmm_desktop.ui.app import create_main_window
+from carmm_desktop.ui.main_window import MainWindow
 from tests.conftest import close_window
 from tests.conftest import open_window as shared_open_window
 
@@ -57,15 +58,17 @@ def test_the_whole_automation_contract(window) -> None:
 
 
 def test_the_apps_own_start_paints_the_first_screen_then_builds_the_rest(
-    qtbot, tiny_repository, profile_dir: Path
+    qtbot, monkeypatch, tiny_repository, profile_dir: Path
 ) -> None:
     """run_gui starts with first_screen_only: My notes, Compare and Study come after the first frame,
     so by the time anyone can reach them the contract's widgets are all there."""
+    monkeypatch.setattr(MainWindow, "FIRST_FRAME_FALLBACK_MS", 600_000)  # only the first paint starts it
     window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
     qtbot.addWidget(window)
     assert window.findChild(QWidget, "compareView") is None  # not built before the first frame
     assert window.findChild(QWidget, "myNotesView") is None
-    window.show()
+    with qtbot.waitSignal(window.entry_view.painted):
+        window.show()
     qtbot.waitUntil(lambda: window.findChild(QWidget, "compareView") is not None)
     assert window.findChild(QWidget, "myNotesView") is window.my_notes
     qtbot.waitUntil(lambda: window.store_reported and window.icons_ready)

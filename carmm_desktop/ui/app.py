@@ -214,20 +214,9 @@ def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_
         window = create_main_window(
             profile_dir or Path(scratch) / "profile", repository=open_repository(), first_screen_only=True
         )
-        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtCore import Qt, QTimer
 
-        class FirstPaint(QObject):
-            """Calls `then` once, when the watched widget first paints."""
-
-            def __init__(self, then: Callable[[], None]) -> None:
-                super().__init__()
-                self.then, self.seen = then, False
-
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-                if event.type() == QEvent.Type.Paint and not self.seen:
-                    self.seen = True
-                    self.then()
-                return False
+        once = Qt.ConnectionType.SingleShotConnection  # the views' `painted` signals fire on every paint
 
         def window_painted() -> None:
             print("shown", flush=True)
@@ -235,7 +224,7 @@ def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_
 
         def first_search() -> None:
             # Answered when the results have been painted on screen, not merely computed.
-            window.results_list.viewport().installEventFilter(results_watcher)
+            window.results_list.painted.connect(results_painted, once)
             window.search_box.setText("BCMA")
             window.run_search()
 
@@ -249,8 +238,7 @@ def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_
             window.store.close()
             app.quit()
 
-        watcher, results_watcher = FirstPaint(window_painted), FirstPaint(results_painted)
-        window.entry_view.viewport().installEventFilter(watcher)
+        window.entry_view.painted.connect(window_painted, once)
         window.show()
         app.exec()
     return 0

@@ -19,6 +19,7 @@ class EntryView(QTextBrowser):
     entryLinkInNewTab = Signal(str)
     backRequested = Signal()
     forwardRequested = Signal()
+    painted = Signal()  # after each paint, so start-up can go on once the first frame is drawn
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +29,10 @@ class EntryView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._route)
         self.open_external = QDesktopServices.openUrl
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     def loadResource(self, _type: int, _url: QUrl) -> object:
         # Never fetch images, stylesheets or anything else named in the HTML, local or remote.

@@ -291,20 +291,22 @@ class MainWindow(QMainWindow):
         assert self._study_view is not None
         return self._study_view
 
+    FIRST_FRAME_FALLBACK_MS = 500  # deferred start-up runs by then even if no paint was seen
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._startup_steps:
             # Icons, the views off the first screen and the notes DB (SQLAlchemy and Alembic,
             # ~0.25 s) are not needed for the first frame: start on them once it has been painted
             # (a zero timer alone could fire before the paint), or after half a second at the latest.
-            self.entry_view.viewport().installEventFilter(self)
-            QTimer.singleShot(500, self.after_first_frame)
+            # A signal from the view's own paintEvent, not an event filter: a Python event filter
+            # on the viewport makes PySide6 probe its type against dozens of widget classes
+            # (~15 ms of their Python enums on the first frame).
+            self.entry_view.painted.connect(self._entry_first_painted, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(self.FIRST_FRAME_FALLBACK_MS, self.after_first_frame)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint and watched is self.entry_view.viewport():
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._next_startup_step)
-        return super().eventFilter(watched, event)
+    def _entry_first_painted(self) -> None:
+        QTimer.singleShot(0, self._next_startup_step)
 
     def _next_startup_step(self) -> None:
         """Run one deferred start-up step (icons, the views off the first screen, the notes DB) and
