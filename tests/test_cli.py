@@ -170,15 +170,20 @@ def test_module_entry_point_runs(tiny_db: Path) -> None:
     assert done.returncode == 0 and done.stdout.startswith("bcma\t")
 
 
-def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "carmm_desktop", "--content-db", str(shipped_db), "--smoke"],
+def run_app(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The app as a separate process (`python -m carmm_desktop ARGS`), offscreen, with HOME and cwd at `home`."""
+    return subprocess.run(
+        [sys.executable, "-m", "carmm_desktop", *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env=subprocess_env(HOME=str(tmp_path)),
-        cwd=tmp_path,
+        env=subprocess_env(HOME=str(home)),
+        cwd=home,
     )
+
+
+def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) -> None:
+    done = run_app(tmp_path, "--content-db", str(shipped_db), "--smoke")
     assert done.returncode == 0, done.stderr
     for step in ("main window shown", "search", "rendered", "icon rendered", "smoke test passed"):
         assert step in done.stdout
@@ -187,14 +192,7 @@ def test_smoke_runs_the_real_window_offscreen(shipped_db: Path, tmp_path: Path) 
 def test_bench_startup_reports_what_bench_startup_py_reads(shipped_db: Path, tmp_path: Path) -> None:
     """bench/startup.py times these lines: the window painted, a first search's results painted, then
     peak RSS, in that order and once each."""
-    done = subprocess.run(
-        [sys.executable, "-m", "carmm_desktop", "--content-db", str(shipped_db), "--bench-startup"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=subprocess_env(HOME=str(tmp_path)),
-        cwd=tmp_path,
-    )
+    done = run_app(tmp_path, "--content-db", str(shipped_db), "--bench-startup")
     assert done.returncode == 0, done.stderr
     words = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
     assert words == ["shown", "searched", "maxrss_kb"], done.stdout
@@ -202,14 +200,7 @@ def test_bench_startup_reports_what_bench_startup_py_reads(shipped_db: Path, tmp
 
 
 def test_smoke_fails_clearly_without_a_database(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "carmm_desktop", "--content-db", str(tmp_path / "none.sqlite"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=subprocess_env(HOME=str(tmp_path)),
-        cwd=tmp_path,
-    )
+    done = run_app(tmp_path, "--content-db", str(tmp_path / "none.sqlite"), "--smoke")
     assert done.returncode == 1 and "content database not found" in done.stderr
     assert "Traceback" not in done.stderr
 
