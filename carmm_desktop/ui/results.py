@@ -100,6 +100,10 @@ class ResultsList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A viewport made in Python: the delegate asks for its width, and the first time Python is
+        # handed a widget made in C++, PySide6 probes it against dozens of widget classes and builds
+        # their enums (~15 ms, on the first search).
+        self.setViewport(QWidget(self))
         self.setObjectName("searchResults")
         self.setItemDelegate(HtmlDelegate(self))
         self.setWordWrap(True)
