@@ -53,7 +53,9 @@ dist: bundle
 	@echo "dist/carmm-desktop-$(VERSION)-linux-$(shell uname -m).tar.gz"
 
 bench: setup db
-	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py
+	rm -rf build/bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/startup.py --dist build/bench
+	$(BIN)/python bench/bundle.py --dist build/bench
 
 screenshots: system-deps-gui setup db
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tools/screenshots.py docs/screenshots
