@@ -42,7 +42,7 @@ from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.source import Entry, load_entries, sources_digest
 from carmm_desktop.content.validate import validate
 from carmm_desktop.errors import ContentError, ContentValidationError
-from carmm_desktop.render.markdown_html import render_inline, render_markdown
+from carmm_desktop.render.markdown_html import citation_numbers, render_inline, render_markdown
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,9 @@ def _fts_row(entry: Entry) -> dict[str, str]:
     }
 
 
-def _citation_numbers(entry: Entry):
-    """Reference key -> its number in the entry's reference list (as the rendered page numbers them)."""
-    return {reference.key: index for index, reference in enumerate(entry.references, start=1)}.get
-
-
 def _write(connection: Connection, entries: list[Entry], glossary: list[GlossaryTerm], meta: dict[str, str]) -> None:
     ordered = sorted(entries, key=lambda entry: entry.id)
-    numbers = {e.id: _citation_numbers(e) for e in ordered}
+    numbers = {e.id: citation_numbers(reference.key for reference in e.references) for e in ordered}
     connection.execute(insert(META), [{"key": k, "value": v} for k, v in sorted(meta.items())])
     connection.execute(
         insert(ENTRY),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from carmm_desktop.content.repository import EntryDetail
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.source import Reference
-from carmm_desktop.render.markdown_html import APP_SCHEME, render_inline, render_markdown
+from carmm_desktop.render.markdown_html import APP_SCHEME, citation_numbers, render_inline, render_markdown
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,7 @@ td, th {{ border: 1px solid {theme.border}; padding: 3px 6px; }}
 
 def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int = 100) -> str:
     """The full HTML page for one entry (safe to hand to QTextBrowser or a printer)."""
-    numbers = {reference.key: index for index, reference in enumerate(entry.references, start=1)}
-    number_of = numbers.get
+    number_of = citation_numbers(reference.key for reference in entry.references)
     kind_label = KINDS[entry.kind].label if entry.kind in KINDS else entry.kind
     parts = [
         f"<html><head><style>{_style(theme, zoom_percent)}</style></head><body>",

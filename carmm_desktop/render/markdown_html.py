@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import nh3
 
@@ -98,6 +98,12 @@ def sanitize(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def citation_numbers(keys: Iterable[str]) -> Callable[[str], int | None]:
+    """Reference key -> its number on the page: 1, 2, ... in reference-list order. The one rule for
+    both the pages rendered when the content DB is built and those rendered on the fly."""
+    return {key: number for number, key in enumerate(keys, start=1)}.get
 
 
 def link_citations(text: str, number_of: Callable[[str], int | None]) -> str:

@@ -296,12 +296,10 @@ class MainWindow(QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._startup_steps:
-            # Icons, the views off the first screen and the notes DB (SQLAlchemy and Alembic,
-            # ~0.25 s) are not needed for the first frame: start on them once it has been painted
-            # (a zero timer alone could fire before the paint), or after half a second at the latest.
-            # A signal from the view's own paintEvent, not an event filter: a Python event filter
-            # on the viewport makes PySide6 probe its type against dozens of widget classes
-            # (~15 ms of their Python enums on the first frame).
+            # The deferred steps start once the first frame is painted (a zero timer alone could
+            # fire before it), or after the fallback at the latest. The view's own `painted`
+            # signal, not an event filter: a Python event filter on the viewport makes PySide6
+            # probe its type against dozens of widget classes (~15 ms of their enums).
             self.entry_view.painted.connect(self._entry_first_painted, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(self.FIRST_FRAME_FALLBACK_MS, self.after_first_frame)
 

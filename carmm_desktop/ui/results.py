@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+import types
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
@@ -20,6 +22,21 @@ if TYPE_CHECKING:
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
 NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # a note hit (search results) or a note (My notes)
+
+
+@functools.cache
+def _paint_classes() -> types.SimpleNamespace:
+    """QStyle, QStyleOptionViewItem and QAbstractTextDocumentLayout, imported when the first result is
+    laid out: their Python enums take ~20 ms to build and the first screen shows no result. Cached,
+    because an import statement under PySide6's import hook costs ~14 µs and the delegate runs per row."""
+    from PySide6.QtGui import QAbstractTextDocumentLayout
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    return types.SimpleNamespace(
+        QStyle=QStyle,
+        QStyleOptionViewItem=QStyleOptionViewItem,
+        QAbstractTextDocumentLayout=QAbstractTextDocumentLayout,
+    )
 
 
 def result_html(result: SearchResult) -> str:
@@ -61,31 +78,25 @@ class HtmlDelegate(QStyledItemDelegate):
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        # Imported here: these classes' Python enums take ~20 ms to build and the first screen
-        # paints no result.
-        from PySide6.QtGui import QAbstractTextDocumentLayout
-        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
-
-        options = QStyleOptionViewItem(option)
+        qt = _paint_classes()
+        options = qt.QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         style = options.widget.style() if options.widget else QApplication.style()
         options.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, options, painter, options.widget)
+        style.drawControl(qt.QStyle.ControlElement.CE_ItemViewItem, options, painter, options.widget)
         document = self._document(options, index)
         icon_space = options.decorationSize.width() + 2 * self.PADDING
         painter.save()
         painter.translate(options.rect.left() + icon_space, options.rect.top() + self.PADDING)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(options.state & QStyle.StateFlag.State_Selected)
+        context = qt.QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(options.state & qt.QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, options.palette.color(role))
         document.documentLayout().draw(painter, context)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        from PySide6.QtWidgets import QStyleOptionViewItem
-
-        options = QStyleOptionViewItem(option)
+        options = _paint_classes().QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         if options.widget is not None:
             options.rect.setWidth(options.widget.viewport().width())
