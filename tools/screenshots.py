@@ -49,9 +49,10 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as temp:
         window = create_main_window(Path(temp) / "profile", content_db=args.db)
+        notes = {}
         for entry_id, body, tags in EXAMPLE_NOTES:
             if entry_id is None or window.repository.has_entry(entry_id):
-                window.store.create_note(body, entry_id=entry_id, tags=tags)
+                notes[entry_id] = window.store.create_note(body, entry_id=entry_id, tags=tags)
         window._mark_entries_with_notes()
         window.resize(width, height)
         window.show()
@@ -87,6 +88,8 @@ def main() -> int:
         window.study_view.reveal()
         shot(window, "study.png")
         window.show_my_notes(True)
+        if "cilta-cel" in notes:  # the list beside the note it opens, not the study card left on screen
+            window.open_note(notes["cilta-cel"].id, focus=False)
         shot(window, "my-notes.png")
         window.show_my_notes(False)
         window.set_theme("dark")
