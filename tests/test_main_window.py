@@ -73,6 +73,11 @@ def test_the_apps_own_start_paints_the_first_screen_then_builds_the_rest(
     assert window.findChild(QWidget, "myNotesView") is window.my_notes
     qtbot.waitUntil(lambda: window.store_reported and window.icons_ready)
     assert not window.my_notes.new_button.icon().isNull()  # the icons reached the late views
+    # What was left until after the first frame because it names the Qt namespace (see test_cli).
+    assert window.results_list.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    group = window.browse_tree.topLevelItem(0)
+    assert not group.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert any(a.shortcut().toString() == "Esc" for a in window.entry_view.actions())
     close_window(window)
 
 

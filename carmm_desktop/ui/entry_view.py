@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -40,14 +41,14 @@ class EntryView(QTextBrowser):
 
     def mousePressEvent(self, event) -> None:
         # The mouse's back and forward buttons navigate, as in a browser.
-        if event.button() == Qt.MouseButton.MiddleButton:
+        if event.button() == QtCore.Qt.MouseButton.MiddleButton:
             target = self._entry_id_at(event.position().toPoint())
             if target:
                 self.entryLinkInNewTab.emit(target)
                 return
-        if event.button() == Qt.MouseButton.BackButton:
+        if event.button() == QtCore.Qt.MouseButton.BackButton:
             self.backRequested.emit()
-        elif event.button() == Qt.MouseButton.ForwardButton:
+        elif event.button() == QtCore.Qt.MouseButton.ForwardButton:
             self.forwardRequested.emit()
         else:
             super().mousePressEvent(event)
@@ -62,7 +63,7 @@ class EntryView(QTextBrowser):
         scheme = url.scheme().lower()
         if scheme == APP_SCHEME and url.host() == "entry":
             entry_id = url.path().lstrip("/")
-            if QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
+            if QGuiApplication.keyboardModifiers() & QtCore.Qt.KeyboardModifier.ControlModifier:
                 self.entryLinkInNewTab.emit(entry_id)  # Ctrl+click: a new tab, as in a browser
             else:
                 self.entryLinkActivated.emit(entry_id)

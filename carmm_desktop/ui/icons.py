@@ -14,7 +14,8 @@ import importlib.util
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 
 ICON_FONT = ("mdi6", "materialdesignicons6-webfont-6.9.96.ttf", "materialdesignicons6-webfont-charmap-6.9.96.json")
@@ -97,12 +98,12 @@ class GlyphIconEngine(QIconEngine):
         font = QFont(self.family)
         font.setPixelSize(max(1, round(GLYPH_SCALE * rect.height())))
         painter.setFont(font)
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), self.char)
+        painter.drawText(rect, int(QtCore.Qt.AlignmentFlag.AlignCenter), self.char)
         painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
+        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
         painter.end()

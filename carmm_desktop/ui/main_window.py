@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,7 +50,14 @@ from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.find_bar import FindBar
 from carmm_desktop.ui.icons import icon, kind_icon
 from carmm_desktop.ui.notes_pane import NotesPane
-from carmm_desktop.ui.results import ENTRY_ID_ROLE, HTML_ROLE, NOTE_ID_ROLE, ResultsList
+from carmm_desktop.ui.results import (
+    ACCESSIBLE_DESCRIPTION_ROLE,
+    ENTRY_ID_ROLE,
+    HTML_ROLE,
+    NOTE_ID_ROLE,
+    USER_ROLE,
+    ResultsList,
+)
 from carmm_desktop.userdata.profile import Profile
 from carmm_desktop.userdata.records import UserDataError
 
@@ -68,7 +76,7 @@ SETTINGS_THEME = "view/theme"
 ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 140, 160, 180, 200)
 THEMES = ("system", "light", "dark")
 NOTE_ICON = "mdi6.note-text-outline"
-KIND_ROLE = Qt.ItemDataRole.UserRole + 5
+KIND_ROLE = USER_ROLE + 5  # on the browse tree's group rows
 
 
 @dataclass
@@ -98,11 +106,11 @@ class SearchBox(QLineEdit):
         self.setAccessibleName("Search the reference")
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Down:
+        if event.key() == QtCore.Qt.Key.Key_Down:
             self.moveDown.emit()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        elif event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
             self.accepted.emit()
-        elif event.key() == Qt.Key.Key_Escape:
+        elif event.key() == QtCore.Qt.Key.Key_Escape:
             self.clear()
         else:
             super().keyPressEvent(event)
@@ -144,6 +152,7 @@ class MainWindow(QMainWindow):
             self.zoom = 100
         self.switch_profile_handler: Callable[[], None] | None = None
         self.icons_ready = False
+        self._interaction_configured = False
         self.store_reported = False
         self._visits_waiting: list[str] = []
         self.search_icon_action: QAction | None = None
@@ -180,7 +189,7 @@ class MainWindow(QMainWindow):
         centre.setObjectName("centreStack")
         centre.addWidget(entry_page)
         self.centre_stack = centre
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(parent=self)  # horizontal; QSplitter(self) would build the Qt enums
         self.splitter.setObjectName("mainSplitter")
         for widget in (self.left_stack, centre, self.notes_pane):
             self.splitter.addWidget(widget)
@@ -234,6 +243,7 @@ class MainWindow(QMainWindow):
         # What start-up leaves until the first frame is painted, one step per turn of the event
         # loop so that a search typed at once is answered in between (see _next_startup_step).
         self._startup_steps: list[Callable[[], None]] = [
+            self._configure_interaction,
             self.apply_icons,
             self.complete_construction,
             self._open_notes,
@@ -247,6 +257,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._show_welcome()
         if not first_screen_only:
+            self._configure_interaction()
             self.complete_construction()
 
     def complete_construction(self) -> None:
@@ -300,10 +311,11 @@ class MainWindow(QMainWindow):
             # fire before it), or after the fallback at the latest. The view's own `painted`
             # signal, not an event filter: a Python event filter on the viewport makes PySide6
             # probe its type against dozens of widget classes (~15 ms of their enums).
-            self.entry_view.painted.connect(self._entry_first_painted, Qt.ConnectionType.SingleShotConnection)
+            self.entry_view.painted.connect(self._entry_first_painted)
             QTimer.singleShot(self.FIRST_FRAME_FALLBACK_MS, self.after_first_frame)
 
     def _entry_first_painted(self) -> None:
+        self.entry_view.painted.disconnect(self._entry_first_painted)
         QTimer.singleShot(0, self._next_startup_step)
 
     def _next_startup_step(self) -> None:
@@ -387,7 +399,6 @@ class MainWindow(QMainWindow):
                 continue
             group = QTreeWidgetItem(tree, [f"{kind.plural} ({len(members)})"])
             group.setData(0, KIND_ROLE, kind.name)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
@@ -410,7 +421,6 @@ class MainWindow(QMainWindow):
         label = QLabel(text, banner)
         label.setObjectName(f"{name}Text")
         label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         button = QPushButton(button_text, banner)
         button.setObjectName(f"{name}Button")
         button.clicked.connect(on_click)
@@ -433,7 +443,8 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, name: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts, not setShortcut: resolving the latter's overloads builds the `Qt` enums.
+            action.setShortcuts([QKeySequence(shortcut)])
         if name:
             action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
@@ -488,13 +499,6 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self._action("Search", self.focus_search, "Ctrl+K", "focusSearchAction"))
         self._action("Search (alternative)", self.focus_search, "Ctrl+L")
-        # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
-        back_to_search = QAction("Back to the search box", self)
-        back_to_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        back_to_search.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back_to_search.triggered.connect(self.focus_search)
-        for widget in (self.results_list, self.browse_tree, self.entry_view):
-            widget.addAction(back_to_search)
         view_menu.addAction(self._action("My notes", self.my_notes_button.toggle, "Ctrl+Shift+M", "myNotesAction"))
         self.toggle_notes_action = self._action("Notes pane", self.toggle_notes_pane, "F4", "toggleNotesAction")
         self.toggle_notes_action.setCheckable(True)
@@ -584,12 +588,36 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
         self.tab_bar.tabCloseRequested.connect(self.close_tab)
         self.results_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.results_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results_list.customContextMenuRequested.connect(self._results_menu)
-        self.browse_tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browse_tree.customContextMenuRequested.connect(self._tree_menu)
         self.entry_view.forwardRequested.connect(self.go_forward)
         self.notes_pane.noteSaved.connect(self._note_saved)
+
+    def _configure_interaction(self) -> None:
+        """What the first frame does not show but input needs: group rows that cannot be selected,
+        selectable banner text, Esc back to the search box, context menus.
+
+        Each names the `Qt` namespace, and the first name from it makes PySide6 build all of its ~90
+        Python enums (~25 ms); start-up runs this just after the first frame, a full build at once.
+        Idempotent.
+        """
+        if self._interaction_configured:
+            return
+        self._interaction_configured = True
+        qt = QtCore.Qt
+        for index in range(self.browse_tree.topLevelItemCount()):
+            self.browse_tree.topLevelItem(index).setFlags(qt.ItemFlag.ItemIsEnabled)
+        for banner in (self.disclaimer_banner, self.storage_banner):
+            banner.label.setTextInteractionFlags(qt.TextInteractionFlag.TextSelectableByMouse)  # type: ignore[attr-defined]
+        # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
+        back_to_search = QAction("Back to the search box", self)
+        back_to_search.setShortcut(QKeySequence(qt.Key.Key_Escape))
+        back_to_search.setShortcutContext(qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back_to_search.triggered.connect(self.focus_search)
+        for widget in (self.results_list, self.browse_tree, self.entry_view):
+            widget.addAction(back_to_search)
+        self.results_list.setContextMenuPolicy(qt.ContextMenuPolicy.CustomContextMenu)
+        self.browse_tree.setContextMenuPolicy(qt.ContextMenuPolicy.CustomContextMenu)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value(SETTINGS_GEOMETRY)
@@ -662,7 +690,7 @@ class MainWindow(QMainWindow):
         return DARK if window.lightness() < 128 else LIGHT
 
     def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def dismiss_disclaimer(self) -> None:
@@ -855,7 +883,7 @@ class MainWindow(QMainWindow):
                 has_note = child.data(0, ENTRY_ID_ROLE) in with_notes
                 if self.icons_ready:
                     child.setIcon(0, icon(NOTE_ICON) if has_note else icon("mdi6.circle-small"))
-                child.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "has your note" if has_note else "")
+                child.setData(0, ACCESSIBLE_DESCRIPTION_ROLE, "has your note" if has_note else "")
 
     # --- notes files ------------------------------------------------------------------------------
 
@@ -1034,9 +1062,9 @@ class MainWindow(QMainWindow):
             self.show_entry(tab.history[tab.index], navigate=False)
 
     def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.BackButton:
+        if event.button() == QtCore.Qt.MouseButton.BackButton:
             self.go_back()
-        elif event.button() == Qt.MouseButton.ForwardButton:
+        elif event.button() == QtCore.Qt.MouseButton.ForwardButton:
             self.go_forward()
         else:
             super().mousePressEvent(event)
@@ -1238,7 +1266,9 @@ def apply_theme(name: str) -> None:
     if app is None:
         return
     hints = QGuiApplication.styleHints()
-    scheme = {"light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}.get(name, Qt.ColorScheme.Unknown)
+    scheme = {"light": QtCore.Qt.ColorScheme.Light, "dark": QtCore.Qt.ColorScheme.Dark}.get(
+        name, QtCore.Qt.ColorScheme.Unknown
+    )
     if hasattr(hints, "setColorScheme"):
         hints.setColorScheme(scheme)
     if name == "dark":

@@ -7,7 +7,8 @@ import html
 import types
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
@@ -19,9 +20,15 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
-HTML_ROLE = Qt.ItemDataRole.UserRole + 1
-ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
-NOTE_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # a note hit (search results) or a note (My notes)
+# Item data roles as plain ints (item data is keyed by int). Naming anything in the `Qt` namespace
+# makes PySide6 build all ~90 of its Python enums (~25 ms), and the first frame needs none of them;
+# so the first screen's modules reach `Qt` only through `QtCore.Qt` inside what runs later.
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole
+ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
+ACCESSIBLE_DESCRIPTION_ROLE = 12  # Qt.ItemDataRole.AccessibleDescriptionRole
+ENTRY_ID_ROLE = USER_ROLE
+HTML_ROLE = USER_ROLE + 1
+NOTE_ID_ROLE = USER_ROLE + 2  # a note hit (search results) or a note (My notes)
 
 
 @functools.cache
@@ -132,7 +139,7 @@ class ResultsList(QListWidget):
             item.setData(ENTRY_ID_ROLE, result.id)
             item.setData(HTML_ROLE, result_html(result))
             item.setToolTip(result.title)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title}, {result.kind}")
+            item.setData(ACCESSIBLE_TEXT_ROLE, f"{result.title}, {result.kind}")
             self.addItem(item)
         if self.count():
             self.setCurrentRow(0)
@@ -142,7 +149,7 @@ class ResultsList(QListWidget):
         self.clear()
         item = QListWidgetItem("")
         item.setData(HTML_ROLE, message_html)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        item.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
         self.addItem(item)
 
     def current_entry_id(self) -> str | None:
