@@ -57,7 +57,7 @@ def _icon(full_name: str, color: str) -> QIcon:
     family, charmap = _icon_font()
     if prefix != ICON_FONT[0] or glyph_name not in charmap:
         raise ValueError(f"unknown icon {full_name!r} (the app draws {ICON_FONT[0]}.* icons only)")
-    return QIcon(GlyphIconEngine(family, charmap[glyph_name], color))
+    return QIcon(GlyphIconEngine(family, chr(int(charmap[glyph_name], 16)), color))
 
 
 def _fonts_folder() -> Path:
@@ -70,15 +70,15 @@ def _fonts_folder() -> Path:
 
 @functools.cache
 def _icon_font() -> tuple[str, dict[str, str]]:
-    """The icon font's family, loaded into Qt once, and its glyph name -> character map."""
+    """The icon font's family, loaded into Qt once, and its glyph name -> hex code point map (7,000
+    names; converted per icon drawn, not all at once, as the first search's results need them)."""
     _prefix, font_file, charmap_file = ICON_FONT
     folder = _fonts_folder()
     font_id = QFontDatabase.addApplicationFontFromData((folder / font_file).read_bytes())
     families = QFontDatabase.applicationFontFamilies(font_id)
     if not families:
         raise RuntimeError(f"the icon font {folder / font_file} could not be loaded")
-    codes = json.loads((folder / charmap_file).read_text(encoding="utf-8"))
-    return families[0], {name: chr(int(code, 16)) for name, code in codes.items()}
+    return families[0], json.loads((folder / charmap_file).read_text(encoding="utf-8"))
 
 
 class GlyphIconEngine(QIconEngine):

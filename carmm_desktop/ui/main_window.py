@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,7 +48,6 @@ from carmm_desktop.errors import CarmmError, EntryNotFoundError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.find_bar import FindBar
-from carmm_desktop.ui.icons import icon, kind_icon
 from carmm_desktop.ui.notes_pane import NotesPane
 from carmm_desktop.ui.results import (
     ACCESSIBLE_DESCRIPTION_ROLE,
@@ -62,6 +61,8 @@ from carmm_desktop.userdata.profile import Profile
 from carmm_desktop.userdata.records import UserDataError
 
 if TYPE_CHECKING:  # built after the first frame (see complete_construction)
+    from PySide6.QtCore import QEvent
+
     from carmm_desktop.ui.compare_view import CompareView
     from carmm_desktop.ui.my_notes import MyNotesView
     from carmm_desktop.ui.study_view import StudyView
@@ -357,6 +358,8 @@ class MainWindow(QMainWindow):
         """Set every icon of the window (deferred from start-up, see showEvent)."""
         if self.icons_ready:
             return
+        from carmm_desktop.ui.icons import icon, kind_icon  # QIcon, QPainter & co.: not for the first frame
+
         self.icons_ready = True
         self.setWindowIcon(icon("app"))
         if self.search_icon_action is None:
@@ -732,6 +735,8 @@ class MainWindow(QMainWindow):
         self.left_stack.setCurrentWidget(self.results_list)
         self._preview_after_paint = True
         if response.results or note_hits:
+            from carmm_desktop.ui.icons import icon
+
             self.results_list.show_results(response.results)
             for position, hit in enumerate(note_hits):
                 where = (
@@ -875,6 +880,8 @@ class MainWindow(QMainWindow):
 
     def _mark_entries_with_notes(self) -> None:
         """A note icon on every entry in the tree that has a note."""
+        from carmm_desktop.ui.icons import icon
+
         with_notes = self.store.entry_ids_with_notes()
         for group_index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(group_index)
@@ -1123,6 +1130,8 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        from PySide6.QtCore import QEvent  # here: its 179-member enum is not needed for the first frame
+
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
             self._rerender()
 
