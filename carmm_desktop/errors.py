@@ -32,3 +32,7 @@ class ContentDatabaseError(CarmmError):
 
 class EntryNotFoundError(CarmmError):
     """An entry id that does not exist was asked for."""
+
+
+class UserDataError(CarmmError):
+    """A user-data operation failed; the message says what and what to do."""

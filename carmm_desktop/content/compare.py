@@ -13,9 +13,8 @@ import io
 from dataclasses import dataclass, field
 
 from carmm_desktop.content import text as textutil
-from carmm_desktop.content.repository import ContentRepository, EntryDetail
+from carmm_desktop.content.repository import ContentRepository, EntryDetail, Reference
 from carmm_desktop.content.schema import KINDS
-from carmm_desktop.content.source import Reference
 from carmm_desktop.errors import CarmmError, EntryNotFoundError
 
 MIN_COLUMNS, MAX_COLUMNS = 2, 6

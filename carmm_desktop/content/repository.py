@@ -9,15 +9,29 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from carmm_desktop.content.fts import SCHEMA_VERSION
-from carmm_desktop.content.glossary import GlossaryTerm
 from carmm_desktop.content.readdb import ReadConnection, ReadOnlyDatabase
 from carmm_desktop.content.schema import KINDS, RELATION_TYPES
-from carmm_desktop.content.source import Reference
 from carmm_desktop.errors import ContentDatabaseError, EntryNotFoundError
 
+if TYPE_CHECKING:
+    from carmm_desktop.content.glossary import GlossaryTerm
+
 SUMMARY_COLUMNS = "id, kind, title, summary, status, last_reviewed"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One source of an entry, as written in its front matter (content/source.py) and stored."""
+
+    key: str
+    citation: str
+    pmid: str = ""
+    doi: str = ""
+    nct: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,6 +207,8 @@ class ContentRepository:
 
     def glossary(self) -> list[GlossaryTerm]:
         """Abbreviations, alphabetically, with their expansion and explaining entry (if any)."""
+        from carmm_desktop.content.glossary import GlossaryTerm  # with its parser: not needed to start
+
         with self.connect() as connection:
             rows = connection.execute("SELECT abbreviation, expansion, entry_id FROM glossary ORDER BY match_key").all()
         return [GlossaryTerm(abbreviation, expansion, entry_id) for abbreviation, expansion, entry_id in rows]

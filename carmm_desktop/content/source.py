@@ -11,22 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from carmm_desktop.content.repository import Reference
 from carmm_desktop.errors import ContentError, ContentValidationError
 
 FRONT_MATTER_FENCE = "+++"
 REQUIRED_FIELDS = ("id", "kind", "title", "summary", "status", "last_reviewed")
 OPTIONAL_FIELDS = ("aliases", "tags", "attributes", "relations", "references")
 REFERENCE_FIELDS = ("key", "citation", "pmid", "doi", "nct", "url")
-
-
-@dataclass(frozen=True)
-class Reference:
-    key: str
-    citation: str
-    pmid: str = ""
-    doi: str = ""
-    nct: str = ""
-    url: str = ""
 
 
 @dataclass(frozen=True)

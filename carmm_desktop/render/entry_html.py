@@ -9,9 +9,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from carmm_desktop.content.repository import EntryDetail
+from carmm_desktop.content.repository import EntryDetail, Reference
 from carmm_desktop.content.schema import KINDS
-from carmm_desktop.content.source import Reference
 from carmm_desktop.render.markdown_html import APP_SCHEME, citation_numbers, render_inline, render_markdown
 
 

@@ -12,8 +12,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 
-import nh3
-
 from carmm_desktop.content.text import CITATION_RE
 
 APP_SCHEME = "carmm"
@@ -90,6 +88,8 @@ def _converter():
 
 def sanitize(fragment: str) -> str:
     """Keep only tags, attributes and link schemes that are safe to show; drop scripts and images."""
+    import nh3  # a compiled extension: loaded at the first render, not before the first frame
+
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,

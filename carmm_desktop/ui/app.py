@@ -205,42 +205,43 @@ def run_smoke(open_repository: Callable[[], ContentRepository], profile_dir: Pat
 
 def run_bench_startup(open_repository: Callable[[], ContentRepository], profile_dir: Path | None = None) -> int:
     """For bench/startup.py: print `shown` when the window is up, `searched` after a first search."""
+    if profile_dir is None:  # bench/startup.py passes one, so the start it times imports no tempfile
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix=f"{APP_ID}-bench-") as scratch:
+            return run_bench_startup(open_repository, Path(scratch) / "profile")
     import resource
-    import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = ensure_application([sys.argv[0]])
-    with tempfile.TemporaryDirectory(prefix=f"{APP_ID}-bench-") as scratch:
-        window = create_main_window(
-            profile_dir or Path(scratch) / "profile", repository=open_repository(), first_screen_only=True
-        )
-        from PySide6.QtCore import QTimer
+    window = create_main_window(profile_dir, repository=open_repository(), first_screen_only=True)
+    from PySide6.QtCore import QTimer
 
-        # The views' `painted` signals fire on every paint: each slot disconnects itself (a
-        # SingleShotConnection would name the Qt namespace, whose enums the first frame does without).
-        def window_painted() -> None:
-            window.entry_view.painted.disconnect(window_painted)
-            print("shown", flush=True)
-            QTimer.singleShot(0, first_search)
+    # The views' `painted` signals fire on every paint: each slot disconnects itself (a
+    # SingleShotConnection would name the Qt namespace, whose enums the first frame does without).
+    def window_painted() -> None:
+        window.entry_view.painted.disconnect(window_painted)
+        print("shown", flush=True)
+        QTimer.singleShot(0, first_search)
 
-        def first_search() -> None:
-            # Answered when the results have been painted on screen, not merely computed.
-            window.results_list.painted.connect(results_painted)
-            window.search_box.setText("BCMA")
-            window.run_search()
+    def first_search() -> None:
+        # Answered when the results have been painted on screen, not merely computed.
+        window.results_list.painted.connect(results_painted)
+        window.search_box.setText("BCMA")
+        window.run_search()
 
-        def results_painted() -> None:
-            window.results_list.painted.disconnect(results_painted)
-            print("searched", flush=True)
-            QTimer.singleShot(600, finish)  # let the deferred start-up work finish, for peak RSS
+    def results_painted() -> None:
+        window.results_list.painted.disconnect(results_painted)
+        print("searched", flush=True)
+        QTimer.singleShot(600, finish)  # let the deferred start-up work finish, for peak RSS
 
-        def finish() -> None:
-            print(f"maxrss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
-            window.close()
-            window.store.close()
-            app.quit()
+    def finish() -> None:
+        print(f"maxrss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        window.close()
+        window.store.close()
+        app.quit()
 
-        window.entry_view.painted.connect(window_painted)
-        window.show()
-        app.exec()
+    window.entry_view.painted.connect(window_painted)
+    window.show()
+    app.exec()
     return 0

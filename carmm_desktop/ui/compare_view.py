@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from carmm_desktop import APP_NAME
 from carmm_desktop.content import compare
 from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.errors import UserDataError
 from carmm_desktop.ui.entry_view import EntryView
-from carmm_desktop.userdata.records import UserDataError
 
 COMPARE_SCHEME_HOST = "compare"
 COLUMN_CONTROLS = (("left", "◀", "Move left"), ("right", "▶", "Move right"), ("remove", "✕", "Remove from comparison"))

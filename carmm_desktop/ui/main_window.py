@@ -43,8 +43,7 @@ from PySide6.QtWidgets import (
 from carmm_desktop import APP_NAME, __version__
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS
-from carmm_desktop.content.search import SearchEngine, SearchResponse
-from carmm_desktop.errors import CarmmError, EntryNotFoundError
+from carmm_desktop.errors import CarmmError, EntryNotFoundError, UserDataError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.ui.find_bar import FindBar
@@ -58,11 +57,11 @@ from carmm_desktop.ui.results import (
     ResultsList,
 )
 from carmm_desktop.userdata.profile import Profile
-from carmm_desktop.userdata.records import UserDataError
 
 if TYPE_CHECKING:  # built after the first frame (see complete_construction)
     from PySide6.QtCore import QEvent
 
+    from carmm_desktop.content.search import SearchEngine, SearchResponse
     from carmm_desktop.ui.compare_view import CompareView
     from carmm_desktop.ui.my_notes import MyNotesView
     from carmm_desktop.ui.study_view import StudyView
@@ -143,7 +142,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.profile = profile
-        self.search_engine = SearchEngine(repository)
+        self._search_engine: SearchEngine | None = None
         self.current_entry_id: str | None = None
         self.last_response: SearchResponse | None = None
         # Tabs share one entry view; each keeps its own back/forward list of entry ids.
@@ -284,6 +283,15 @@ class MainWindow(QMainWindow):
         self._study_view.entryRequested.connect(self.show_entry)
         if self.icons_ready:
             self._my_notes.apply_icons()
+
+    @property
+    def search_engine(self) -> SearchEngine:
+        """Made at the first search: the first frame does without the engine's module and indexes."""
+        if self._search_engine is None:
+            from carmm_desktop.content.search import SearchEngine
+
+            self._search_engine = SearchEngine(self.repository)
+        return self._search_engine
 
     @property
     def my_notes(self) -> MyNotesView:

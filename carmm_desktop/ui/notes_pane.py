@@ -6,6 +6,8 @@ fails (read-only folder, full disk) keeps the text in the editor, says so, and i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carmm_desktop.errors import UserDataError
 from carmm_desktop.render.markdown_html import render_markdown
 from carmm_desktop.ui.entry_view import EntryView
-from carmm_desktop.userdata.records import NoteRecord, UserDataError
+
+if TYPE_CHECKING:
+    from carmm_desktop.userdata.records import NoteRecord
 
 AUTOSAVE_DELAY_MS = 700
 RETRY_DELAY_MS = 5000

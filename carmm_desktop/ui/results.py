@@ -11,11 +11,12 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
 from carmm_desktop.content.schema import KINDS
-from carmm_desktop.content.search import SearchResult
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from carmm_desktop.content.search import SearchResult
 
 # Item data roles as plain ints (item data is keyed by int). Naming anything in the `Qt` namespace
 # makes PySide6 build all ~90 of its Python enums (~25 ms), and the first frame needs none of them;

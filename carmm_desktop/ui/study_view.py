@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from carmm_desktop.content import study as cards_module
 from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.errors import UserDataError
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.userdata import study as schedule
-from carmm_desktop.userdata.records import UserDataError
 
 DECK_LABELS = {
     "all": "All cards",

@@ -7,11 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from carmm_desktop.content.text import markdown_to_plain
-from carmm_desktop.errors import CarmmError
+from carmm_desktop.errors import UserDataError
 
-
-class UserDataError(CarmmError):
-    """A user-data operation failed; the message says what and what to do."""
+__all__ = ["NoteHit", "NoteRecord", "UserDataError", "normalise_tags", "now_iso"]
 
 
 def now_iso() -> str:
