@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -156,6 +166,7 @@ class MainWindow(QMainWindow):
         self.store_reported = False
         self._visits_waiting: list[str] = []
         self.search_icon_action: QAction | None = None
+        self._blank_icon = _blank_icon()
         self.setWindowTitle(APP_NAME)
 
         self.search_box = SearchBox(self)
@@ -201,6 +212,8 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
         self.my_notes_button = QPushButton("My notes", self)
+        self.my_notes_button.setIcon(self._blank_icon)
+        self.search_icon_action = self.search_box.addAction(self._blank_icon, QLineEdit.ActionPosition.LeadingPosition)
         self.my_notes_button.setObjectName("myNotesButton")
         self.my_notes_button.setCheckable(True)
         self.my_notes_button.toggled.connect(self.show_my_notes)
@@ -409,12 +422,14 @@ class MainWindow(QMainWindow):
             if not members:
                 continue
             group = QTreeWidgetItem(tree, [f"{kind.plural} ({len(members)})"])
+            group.setIcon(0, self._blank_icon)
             group.setData(0, KIND_ROLE, kind.name)
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             for entry in members:
                 child = QTreeWidgetItem(group, [entry.title])
+                child.setIcon(0, self._blank_icon)
                 child.setData(0, ENTRY_ID_ROLE, entry.id)
                 child.setToolTip(0, f"{entry.title}\n\n{entry.summary}")
         tree.expandAll()
@@ -567,6 +582,7 @@ class MainWindow(QMainWindow):
             self.compare_action,
             self.print_action,
         ):
+            action.setIcon(self._blank_icon)
             toolbar.addAction(action)
         self.addToolBar(toolbar)
         self.toolbar = toolbar
@@ -1237,6 +1253,14 @@ class MainWindow(QMainWindow):
             "Your notes are kept in the pane on the right and under My notes (Ctrl+Shift+M).</p>"
             f"<p><small>{html.escape(DISCLAIMER)}</small></p>"
         )
+
+
+def _blank_icon() -> QIcon:
+    """A transparent icon holding each icon's place in the first frame: the real ones are drawn just
+    after it (apply_icons), and nothing on screen moves when they arrive."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    return QIcon(pixmap)
 
 
 def _unique_keys(*keys) -> list[QKeySequence]:
