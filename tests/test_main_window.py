@@ -89,6 +89,19 @@ def test_a_view_used_before_the_first_frame_is_built_on_demand(qtbot, tiny_repos
     close_window(window)
 
 
+def test_the_plain_int_item_roles_are_qts() -> None:
+    """ui/results.py spells the roles as ints so that the first frame names nothing in `Qt`."""
+    from carmm_desktop.ui import results
+    from carmm_desktop.ui.main_window import KIND_ROLE
+
+    roles = Qt.ItemDataRole
+    assert roles.UserRole == results.USER_ROLE
+    assert roles.AccessibleTextRole == results.ACCESSIBLE_TEXT_ROLE
+    assert roles.AccessibleDescriptionRole == results.ACCESSIBLE_DESCRIPTION_ROLE
+    custom = [results.ENTRY_ID_ROLE, results.HTML_ROLE, results.NOTE_ID_ROLE, KIND_ROLE]
+    assert len(set(custom)) == len(custom) and min(custom) >= roles.UserRole
+
+
 def test_escape_returns_to_the_search_box(qtbot, window) -> None:
     window.search_box.setText("bcma")
     window.run_search()
