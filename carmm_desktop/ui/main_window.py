@@ -165,11 +165,11 @@ class MainWindow(QMainWindow):
         self._interaction_configured = False
         self.store_reported = False
         self._visits_waiting: list[str] = []
-        self.search_icon_action: QAction | None = None
         self._blank_icon = _blank_icon()
         self.setWindowTitle(APP_NAME)
 
         self.search_box = SearchBox(self)
+        self.search_icon_action = self.search_box.addAction(self._blank_icon, QLineEdit.ActionPosition.LeadingPosition)
         self.browse_tree = self._build_tree()
         self.results_list = ResultsList(self)
         self.entry_view = EntryView(self)
@@ -213,7 +213,6 @@ class MainWindow(QMainWindow):
         top.addWidget(self.search_box, 1)
         self.my_notes_button = QPushButton("My notes", self)
         self.my_notes_button.setIcon(self._blank_icon)
-        self.search_icon_action = self.search_box.addAction(self._blank_icon, QLineEdit.ActionPosition.LeadingPosition)
         self.my_notes_button.setObjectName("myNotesButton")
         self.my_notes_button.setCheckable(True)
         self.my_notes_button.toggled.connect(self.show_my_notes)
@@ -383,12 +382,7 @@ class MainWindow(QMainWindow):
 
         self.icons_ready = True
         self.setWindowIcon(icon("app"))
-        if self.search_icon_action is None:
-            self.search_icon_action = self.search_box.addAction(
-                icon("search"), QLineEdit.ActionPosition.LeadingPosition
-            )
-        else:
-            self.search_icon_action.setIcon(icon("search"))
+        self.search_icon_action.setIcon(icon("search"))
         self.my_notes_button.setIcon(icon(NOTE_ICON))
         for banner in (self.disclaimer_banner, self.storage_banner):
             banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]

@@ -84,12 +84,11 @@ class HtmlDelegate(QStyledItemDelegate):
         rect = option.rect
         document = self._document(index.data(HTML_ROLE) or "", self._row_width(), option)
         selected = self.view.selectionModel().isSelected(index)
-        colours = option.palette
         painter.save()
         painter.translate(rect.left() + option.decorationSize.width() + 2 * self.PADDING, rect.top() + self.PADDING)
         context = QAbstractTextDocumentLayout.PaintContext()
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, colours.color(role))
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(role))
         document.documentLayout().draw(painter, context)
         painter.restore()
 

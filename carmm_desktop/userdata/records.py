@@ -1,4 +1,7 @@
-"""Plain records and errors of the user data layer (no SQLAlchemy: the UI imports these at start-up)."""
+"""Plain records of the user data layer (no SQLAlchemy: the UI uses them before the notes DB opens).
+
+Its error, `UserDataError`, lives in `carmm_desktop.errors`, which the first screen imports without this.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from carmm_desktop.content.text import markdown_to_plain
-from carmm_desktop.errors import UserDataError
-
-__all__ = ["NoteHit", "NoteRecord", "UserDataError", "normalise_tags", "now_iso"]
 
 
 def now_iso() -> str:

@@ -29,6 +29,7 @@ from sqlalchemy.pool import StaticPool
 from carmm_desktop import paths
 from carmm_desktop.content.search import build_match, parse_query
 from carmm_desktop.content.text import spell_greek
+from carmm_desktop.errors import UserDataError
 from carmm_desktop.userdata.models import (
     BOOKMARKS,
     HISTORY,
@@ -38,7 +39,7 @@ from carmm_desktop.userdata.models import (
     STUDY_CARDS,
     STUDY_REVIEWS,
 )
-from carmm_desktop.userdata.records import NoteHit, NoteRecord, UserDataError, normalise_tags, now_iso
+from carmm_desktop.userdata.records import NoteHit, NoteRecord, normalise_tags, now_iso
 
 TAGS = NOTE_TAGS
 COMPARISONS = SAVED_COMPARISONS
