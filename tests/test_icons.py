@@ -42,3 +42,21 @@ def test_an_unknown_icon_name_is_a_clear_error(qapp) -> None:
         icon("mdi6.no-such-glyph-here")
     with pytest.raises(ValueError, match="mdi6"):
         icon("fa5s.search")
+
+
+def test_icons_paint_at_the_devices_pixel_ratio_in_their_colour(qapp) -> None:
+    """Painted straight onto a view (QIcon.paint), a glyph is drawn at device pixels, not scaled up."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    canvas = QImage(64, 64, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.setDevicePixelRatio(2.0)
+    canvas.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(canvas)
+    icon("search", "#c00000").paint(painter, QRect(0, 0, 32, 32))
+    painter.end()
+    canvas.setDevicePixelRatio(1.0)
+    sharp = icon("search", "#c00000").pixmap(64, 64).toImage().convertToFormat(canvas.format())
+    assert canvas == sharp
+    opaque = [canvas.pixelColor(x, y) for x in range(64) for y in range(64) if canvas.pixelColor(x, y).alpha() == 255]
+    assert opaque and all(colour.name() == "#c00000" for colour in opaque)

@@ -102,6 +102,18 @@ def test_the_plain_int_item_roles_are_qts() -> None:
     assert len(set(custom)) == len(custom) and min(custom) >= roles.UserRole
 
 
+def test_the_search_boxs_plain_int_keys_are_qts() -> None:
+    """The search box compares key codes as ints, so a keypress at start-up names nothing in `Qt`."""
+    from carmm_desktop.ui.main_window import SearchBox
+
+    assert (
+        Qt.Key.Key_Escape,
+        Qt.Key.Key_Return,
+        Qt.Key.Key_Enter,
+        Qt.Key.Key_Down,
+    ) == (SearchBox.KEY_ESCAPE, SearchBox.KEY_RETURN, SearchBox.KEY_ENTER, SearchBox.KEY_DOWN)
+
+
 def test_escape_returns_to_the_search_box(qtbot, window) -> None:
     window.search_box.setText("bcma")
     window.run_search()

@@ -14,12 +14,15 @@ import importlib.util
 import json
 from pathlib import Path
 
-from PySide6 import QtCore
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 
 ICON_FONT = ("mdi6", "materialdesignicons6-webfont-6.9.96.ttf", "materialdesignicons6-webfont-charmap-6.9.96.json")
 GLYPH_SCALE = 0.875  # qtawesome's: a 16-pixel icon draws a 14-pixel glyph, leaving room for bearings
+# Qt.AlignmentFlag.AlignCenter as a plain int: the first name taken from the `Qt` namespace builds all
+# ~90 of its Python enums (~25 ms), and a search typed at start-up paints icons before anything else
+# has needed them.
+ALIGN_CENTER = 0x0084  # AlignHCenter | AlignVCenter
 
 KIND_ICONS = {
     "overview": "mdi6.map-outline",
@@ -82,32 +85,58 @@ def _icon_font() -> tuple[str, dict[str, str]]:
 
 
 class GlyphIconEngine(QIconEngine):
-    """Draws one font glyph in one colour at any size (disabled: the palette's disabled text)."""
+    """Draws one font glyph in one colour at any size (disabled: the palette's disabled text).
+
+    The glyph is drawn in the default pen and then coloured through a composition mode, never with
+    `setPen`: every `setPen` overload set includes `Qt.PenStyle`, so calling it builds the `Qt` enums
+    (~25 ms), and a search typed at start-up paints its results' icons before anything else has
+    needed them. Drawn glyphs are kept per size, colour and pixel ratio, as views repaint icons often.
+    """
+
+    CACHE_SIZE = 32
 
     def __init__(self, family: str, char: str, color: str) -> None:
         super().__init__()
         self.family, self.char, self.color = family, char, color
+        self._glyphs: dict[tuple[int, int, int, float], QPixmap] = {}
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        painter.save()
+        # The device transform carries the screen's pixel ratio (and any zoom of the view). Not
+        # painter.device(): handed a widget made in C++, PySide6 probes it against dozens of
+        # classes and builds their enums.
+        ratio = abs(painter.deviceTransform().m22()) or 1.0
+        size = QSize(max(1, round(rect.width() * ratio)), max(1, round(rect.height() * ratio)))
+        painter.drawPixmap(rect, self._glyph(size, mode, ratio))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._glyph(size, mode, 1.0)
+
+    def _glyph(self, size: QSize, mode: QIcon.Mode, ratio: float) -> QPixmap:
         if mode == QIcon.Mode.Disabled:
             colour = QGuiApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         else:
             colour = QColor(self.color)
-        painter.setPen(colour)
-        font = QFont(self.family)
-        font.setPixelSize(max(1, round(GLYPH_SCALE * rect.height())))
-        painter.setFont(font)
-        painter.drawText(rect, int(QtCore.Qt.AlignmentFlag.AlignCenter), self.char)
-        painter.restore()
-
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
-        return pixmap
+        key = (size.width(), size.height(), colour.rgba(), ratio)
+        glyph = self._glyphs.get(key)
+        if glyph is None:
+            glyph = QPixmap(size)
+            glyph.fill(QColor(0, 0, 0, 0))  # transparent
+            painter = QPainter(glyph)
+            font = QFont(self.family)
+            font.setPixelSize(max(1, round(GLYPH_SCALE * size.height())))
+            painter.setFont(font)
+            painter.drawText(QRect(QPoint(0, 0), size), ALIGN_CENTER, self.char)
+            # Keep the glyph's (antialiased) coverage, take the colour from a filled pixmap.
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            fill = QPixmap(size)
+            fill.fill(colour)
+            painter.drawPixmap(0, 0, fill)
+            painter.end()
+            glyph.setDevicePixelRatio(ratio)
+            if len(self._glyphs) >= self.CACHE_SIZE:
+                self._glyphs.clear()
+            self._glyphs[key] = glyph
+        return glyph
 
 
 def kind_icon(kind: str, color: str | None = None) -> QIcon:
