@@ -4,8 +4,8 @@ only ever say "movement and neurocognitive toxicity"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from carmm_desktop.content import text
 from carmm_desktop.errors import ContentError
@@ -13,8 +13,7 @@ from carmm_desktop.errors import ContentError
 GLOSSARY_FILE = "glossary.toml"
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
+class GlossaryTerm(NamedTuple):
     abbreviation: str
     expansion: str
     entry_id: str | None = None

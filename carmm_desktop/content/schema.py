@@ -6,7 +6,7 @@ here is accepted, stored, compared and displayed with no other change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Every status any kind may use; each kind narrows it below. "reference" marks established
 # background knowledge (a toxicity, a mechanism) that has no regulatory status of its own.
@@ -26,8 +26,7 @@ THERAPY_STATUSES = ("approved", "investigational", "preclinical", "historical")
 TRIAL_STATUSES = ("ongoing", "completed", "terminated", "unknown")
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One kind of entry and the attributes (name -> display label) that Compare lines up."""
 
     name: str

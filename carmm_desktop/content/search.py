@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from carmm_desktop.content import text as textutil
 from carmm_desktop.content.fts import FTS_WEIGHTS, NAME_FTS_WEIGHTS, PRECOMPUTED_DEPTH, PRECOMPUTED_PREFIX_LENGTH
@@ -76,8 +77,7 @@ class ParsedQuery:
         return not (self.terms or self.phrases)
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     id: str
     kind: str
     title: str
@@ -85,8 +85,7 @@ class SearchResult:
     score: float  # higher is better
 
 
-@dataclass(frozen=True)
-class SearchResponse:
+class SearchResponse(NamedTuple):
     query: ParsedQuery
     results: list[SearchResult]
     suggestions: list[str]

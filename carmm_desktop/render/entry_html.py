@@ -7,15 +7,14 @@ template around them is ours. Styles stay within what `QTextBrowser` supports (C
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from carmm_desktop.content.repository import EntryDetail, Reference
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.render.markdown_html import APP_SCHEME, citation_numbers, render_inline, render_markdown
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     name: str
     text: str
     muted: str

@@ -7,8 +7,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from carmm_desktop import paths
 from carmm_desktop.errors import CarmmError
@@ -19,8 +19,7 @@ LAST_USED_FILE = "last-profile.txt"
 PROFILE_NAME_RE = re.compile(r"^[\w][\w .-]{0,48}$")
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     directory: Path
 
