@@ -7,7 +7,6 @@ imported for the GUI and `--smoke`, so the other subcommands start fast and run 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -26,6 +25,13 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _json(value: object) -> str:
+    """The JSON the subcommands print (json is imported here: the GUI's start does not need it)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,7 +138,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             {"id": r.id, "kind": r.kind, "title": r.title, "snippet": r.snippet, "score": r.score}
             for r in response.results
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(_json(rows))
     else:
         for r in response.results:
             print("\t".join([r.id, r.kind, r.title, _plain(r.snippet)]))
@@ -169,7 +175,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     repository = open_repository(args.content_db)
     exported = export_document(repository)
-    document = json.dumps(exported, ensure_ascii=False, indent=2) + "\n"
+    document = _json(exported) + "\n"
     return _emit(document, args.out, f"{len(exported['entries'])} entries")
 
 
@@ -232,7 +238,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
             notes = store.list_notes(entry_id=args.entry, tag=args.tag)
             if args.format == "json":
                 rows = [{**transfer.note_to_dict(n), "title": n.title} for n in notes]
-                print(json.dumps(rows, ensure_ascii=False, indent=2))
+                print(_json(rows))
             else:
                 for n in notes:
                     print("\t".join([n.uid[:8], n.entry_id or "-", ",".join(n.tags), n.updated_at[:16], n.title]))
@@ -289,7 +295,7 @@ def cmd_study(args: argparse.Namespace) -> int:
                 }
                 for c in cards
             ]
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            print(_json(rows))
         else:
             for card in cards:
                 print(f"Q: {card.question}\nA: {card.answer}\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,17 +59,16 @@ _HIGHLIGHT_OPEN, _HIGHLIGHT_CLOSE = "\x02", "\x03"
 EXACT_NAME_BONUS = 1000.0
 
 
-@dataclass
-class ParsedQuery:
-    """A query split into what FTS5 should match and what filters apply."""
+class ParsedQuery(NamedTuple):
+    """A query split into what FTS5 should match and what filters apply (made by parse_query)."""
 
-    terms: list[str] = field(default_factory=list)  # raw words, as typed
-    phrases: list[list[str]] = field(default_factory=list)  # folded words of each "phrase"
-    excluded: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    prefix_last: bool = False
-    problems: list[str] = field(default_factory=list)  # filter values that matched nothing
+    terms: list[str]  # raw words, as typed
+    phrases: list[list[str]]  # folded words of each "phrase"
+    excluded: list[str]
+    kinds: list[str]
+    statuses: list[str]
+    prefix_last: bool
+    problems: list[str]  # filter values that matched nothing
 
     @property
     def is_empty(self) -> bool:
@@ -100,14 +98,19 @@ def _resolve(prefix: str, choices: tuple[str, ...] | list[str]) -> list[str]:
 
 def parse_query(raw: str) -> ParsedQuery:
     """Split user text into terms, phrases, exclusions and filters. Never raises."""
-    parsed = ParsedQuery()
+    terms: list[str] = []
+    phrases: list[list[str]] = []
+    excluded: list[str] = []
+    kinds: list[str] = []
+    statuses: list[str] = []
+    problems: list[str] = []
     raw = raw.replace("\x00", " ")
     # Quoted phrases first; an unbalanced quote simply quotes to the end of the text.
     phrase_end = -1
     for match in re.finditer(r'"([^"]*)("|$)', raw):
         folded = textutil.words(match.group(1))
         if folded:
-            parsed.phrases.append(folded)
+            phrases.append(folded)
         phrase_end = match.end()
     remainder = re.sub(r'"([^"]*)("|$)', " ", raw)
     tokens = remainder.split()
@@ -120,18 +123,18 @@ def parse_query(raw: str) -> ParsedQuery:
             choices = list(KINDS) if name == "kind" else list(STATUSES)
             found = _resolve(value, choices)
             if found:
-                (parsed.kinds if name == "kind" else parsed.statuses).extend(found)
+                (kinds if name == "kind" else statuses).extend(found)
             else:
-                parsed.problems.append(f"unknown {name} '{value}'")
+                problems.append(f"unknown {name} '{value}'")
             continue
         if token.startswith("-") and len(token) > 1 and textutil.words(token[1:]):
-            parsed.excluded.append(token[1:])
+            excluded.append(token[1:])
             continue
         if textutil.words(token):
-            parsed.terms.append(token)
+            terms.append(token)
     # The last word is still being typed unless a space or a phrase follows it.
-    parsed.prefix_last = bool(parsed.terms) and not raw[-1:].isspace() and phrase_end != len(raw)
-    return parsed
+    prefix_last = bool(terms) and not raw[-1:].isspace() and phrase_end != len(raw)
+    return ParsedQuery(terms, phrases, excluded, kinds, statuses, prefix_last, problems)
 
 
 def _quote(word: str) -> str:
