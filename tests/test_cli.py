@@ -137,6 +137,37 @@ def test_bad_arguments_are_one_line_usage_errors(args: list[str], capsys) -> Non
     assert re.match(r"carmm-desktop( [a-z-]+)?: error: .+ \(see 'carmm-desktop( [a-z-]+)? --help'\)$", stderr.strip())
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--profile", "/tmp/p"],
+        ["--profile=/tmp/p", "--content-db", "x.sqlite"],
+        ["--smoke", "--content-db=x.sqlite"],
+        ["--bench-startup", "--profile", "/tmp/a profile"],
+        ["--profile", "search"],  # a profile folder named like a subcommand
+    ],
+)
+def test_the_windows_start_is_parsed_as_by_the_full_parser(argv: list[str]) -> None:
+    """The GUI start skips building the subcommands' parsers: it must read the same namespace."""
+    from carmm_desktop.cli import build_parser, gui_only
+
+    assert gui_only(argv)
+    reduced = build_parser(with_commands=False).parse_args(argv)
+    assert reduced == build_parser().parse_args(argv)
+    assert reduced.command is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["search", "x"], ["--prof", "p"], ["--profile"], ["serch"], ["--", "x"], ["--smoke", "show"]],
+)
+def test_anything_but_the_windows_options_gets_the_full_parser(argv: list[str]) -> None:
+    from carmm_desktop.cli import gui_only
+
+    assert not gui_only(argv)
+
+
 def test_missing_and_corrupt_database(tmp_path: Path, capsys) -> None:
     code, _, stderr = run(["--content-db", str(tmp_path / "none.sqlite"), "search", "x"], capsys)
     assert code == 1 and "content database not found" in stderr and len(stderr.splitlines()) == 1
