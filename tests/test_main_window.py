@@ -78,6 +78,26 @@ def test_the_apps_own_start_paints_the_first_screen_then_builds_the_rest(
     group = window.browse_tree.topLevelItem(0)
     assert not group.flags() & Qt.ItemFlag.ItemIsSelectable
     assert any(a.shortcut().toString() == "Esc" for a in window.entry_view.actions())
+    assert window.search_box.isClearButtonEnabled()
+    close_window(window)
+
+
+def test_the_panes_do_not_move_when_start_up_finishes_in_a_small_window(
+    qtbot, monkeypatch, tiny_repository, profile_dir: Path
+) -> None:
+    """The views built after the first frame (My notes, Compare) are wider than an empty pane: they
+    must not widen the panes of a window already on screen (a visible jump on small ward screens)."""
+    monkeypatch.setattr(MainWindow, "FIRST_FRAME_FALLBACK_MS", 600_000)
+    window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
+    qtbot.addWidget(window)
+    window.resize(800, 700)  # narrower than the panes' default widths (330 + 700 + 300)
+    with qtbot.waitSignal(window.entry_view.painted):
+        window.show()
+    first_frame = window.splitter.sizes()
+    qtbot.waitUntil(lambda: window.store_reported and window.findChild(QWidget, "compareView") is not None)
+    qtbot.wait(50)  # the layout requests the new views post
+    assert window.splitter.sizes() == first_frame
+    assert first_frame[1] >= window.compare_view.minimumSizeHint().width()  # the entry pane is readable
     close_window(window)
 
 

@@ -76,6 +76,9 @@ if TYPE_CHECKING:  # built after the first frame (see complete_construction)
     from carmm_desktop.ui.study_view import StudyView
 
 SEARCH_DELAY_MS = 80
+# Pane minimums (px): an entry stays readable and the Compare and Study views fit; lists show titles.
+ENTRY_PANE_MIN_WIDTH = 380
+LIST_PANE_MIN_WIDTH = 180
 PERSIST_RETRY_MS = 30_000
 SETTINGS_GEOMETRY = "mainWindow/geometry"
 SETTINGS_SPLITTER = "mainWindow/splitter"
@@ -114,7 +117,6 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("searchBox")
         self.setPlaceholderText("Search antigens, products, trials, toxicities, your notes…   (Ctrl+K)")
-        self.setClearButtonEnabled(True)
         self.setAccessibleName("Search the reference")
 
     # Qt.Key values as plain ints (QKeyEvent.key() is an int): the first name taken from `Qt` builds
@@ -183,6 +185,9 @@ class MainWindow(QMainWindow):
         self.notes_pane = NotesPane(store, self)
         self.left_stack = QStackedWidget(self)
         self.left_stack.setObjectName("leftStack")
+        # Fixed minimum widths, not the stacks' own (the widest page's): the pages built after the
+        # first frame (My notes, Compare) would raise those, and the panes would jump just after it.
+        self.left_stack.setMinimumWidth(LIST_PANE_MIN_WIDTH)
         for widget in (self.browse_tree, self.results_list):
             self.left_stack.addWidget(widget)
 
@@ -205,6 +210,7 @@ class MainWindow(QMainWindow):
         self.entry_page = entry_page
         centre = QStackedWidget(self)
         centre.setObjectName("centreStack")
+        centre.setMinimumWidth(ENTRY_PANE_MIN_WIDTH)
         centre.addWidget(entry_page)
         self.centre_stack = centre
         self.splitter = QSplitter(parent=self)  # horizontal; QSplitter(self) would build the Qt enums
@@ -623,7 +629,8 @@ class MainWindow(QMainWindow):
 
     def _configure_interaction(self) -> None:
         """What the first frame does not show but input needs: group rows that cannot be selected,
-        selectable banner text, Esc back to the search box, context menus.
+        selectable banner text, Esc back to the search box, context menus, the search box's clear
+        button.
 
         Each names the `Qt` namespace, and the first name from it makes PySide6 build all of its ~90
         Python enums (~25 ms); start-up runs this just after the first frame, a full build at once.
@@ -632,6 +639,8 @@ class MainWindow(QMainWindow):
         if self._interaction_configured:
             return
         self._interaction_configured = True
+        # The clear button shows only once there is text (~1 ms of the first frame otherwise).
+        self.search_box.setClearButtonEnabled(True)
         qt = QtCore.Qt
         for index in range(self.browse_tree.topLevelItemCount()):
             self.browse_tree.topLevelItem(index).setFlags(qt.ItemFlag.ItemIsEnabled)
