@@ -60,3 +60,22 @@ def test_icons_paint_at_the_devices_pixel_ratio_in_their_colour(qapp) -> None:
     assert canvas == sharp
     opaque = [canvas.pixelColor(x, y) for x in range(64) for y in range(64) if canvas.pixelColor(x, y).alpha() == 255]
     assert opaque and all(colour.name() == "#c00000" for colour in opaque)
+
+
+def test_the_glyph_table_covers_the_ui_and_matches_the_fonts_charmap() -> None:
+    """Icons are drawn from GLYPHS without parsing the 7,000-name charmap: it must hold every name
+    the UI uses, with the charmap's code point."""
+    import json
+
+    from carmm_desktop.ui.icons import GLYPHS, ICON_FONT, _fonts_folder
+
+    charmap = json.loads((_fonts_folder() / ICON_FONT[2]).read_text(encoding="utf-8"))
+    used = set(NAMES_IN_CODE) | set(ACTION_ICONS.values()) | set(KIND_ICONS.values())
+    assert used <= set(GLYPHS), sorted(used - set(GLYPHS))
+    for name, code in GLYPHS.items():
+        assert int(charmap[name.removeprefix("mdi6.")], 16) == code, name
+
+
+def test_a_font_name_missing_from_the_table_is_still_drawn(qapp) -> None:
+    image = icon("mdi6.heart", "#202020").pixmap(24, 24).toImage()
+    assert any(image.pixelColor(x, y).alpha() > 0 for x in range(24) for y in range(24))
