@@ -201,7 +201,12 @@ def test_read_only_profile_shows_a_banner(qtbot, tiny_db: Path, tmp_path: Path) 
     qtbot.addWidget(main_window)
     main_window.show()
     qtbot.waitUntil(lambda: main_window.storage_banner.isVisible())  # reported after the first frame
-    assert "cannot be written" in main_window.storage_banner.label.text()
+    banner = main_window.storage_banner
+    assert "cannot be written" in banner.label.text()
+    # Made only now, it must still look and behave like the disclaimer: under it, iconed, selectable.
+    assert banner.y() > main_window.disclaimer_banner.y() and banner.y() < main_window.splitter.y()
+    assert not banner.icon_label.pixmap().isNull()
+    assert banner.label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
     main_window.show_entry("bcma")
     qtbot.keyClicks(editor_of(main_window), "kept in memory")
     assert main_window.notes_pane.save() and "in memory only" in main_window.notes_pane.status.text()

@@ -239,9 +239,8 @@ class MainWindow(QMainWindow):
         self.disclaimer_banner = self._banner("disclaimerBanner", DISCLAIMER, "Got it", self.dismiss_disclaimer)
         self.disclaimer_banner.setVisible(not self.settings.value(SETTINGS_DISCLAIMER, False, type=bool))
         layout.addWidget(self.disclaimer_banner)
-        self.storage_banner = self._banner("storageBanner", "", "Dismiss", lambda: self.storage_banner.hide())
-        self.storage_banner.hide()
-        layout.addWidget(self.storage_banner)
+        self._central_layout = layout
+        self._storage_banner: QFrame | None = None  # made when there is something to say (rarely)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -397,7 +396,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.search_icon_action.setIcon(icon("search"))
         self.my_notes_button.setIcon(icon(NOTE_ICON))
-        for banner in (self.disclaimer_banner, self.storage_banner):
+        for banner in self._banners():
             banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
         for index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(index)
@@ -424,21 +423,27 @@ class MainWindow(QMainWindow):
         tree.setAccessibleName("Browse entries by kind")
         tree.setUniformRowHeights(True)
         entries = self.repository.list_entries()
+        groups = []
         for kind in KINDS.values():
             members = [e for e in entries if e.kind == kind.name]
             if not members:
                 continue
-            group = QTreeWidgetItem(tree, [f"{kind.plural} ({len(members)})"])
+            group = QTreeWidgetItem([f"{kind.plural} ({len(members)})"])
             group.setIcon(0, self._blank_icon)
             group.setData(0, KIND_ROLE, kind.name)
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
+            children = []
             for entry in members:
-                child = QTreeWidgetItem(group, [entry.title])
+                child = QTreeWidgetItem([entry.title])
                 child.setIcon(0, self._blank_icon)
                 child.setData(0, ENTRY_ID_ROLE, entry.id)
                 child.setToolTip(0, f"{entry.title}\n\n{entry.summary}")
+                children.append(child)
+            group.addChildren(children)
+            groups.append(group)
+        tree.addTopLevelItems(groups)  # in one insertion each, not one per item (~1 ms less)
         tree.expandAll()
         return tree
 
@@ -463,6 +468,29 @@ class MainWindow(QMainWindow):
         banner.label = label  # type: ignore[attr-defined]
         banner.icon_label = info  # type: ignore[attr-defined]
         return banner
+
+    @property
+    def storage_banner(self) -> QFrame:
+        """The notes-storage warning under the disclaimer, made the first time it is needed: the
+        first frame does without it (~1 ms), and most starts never need it."""
+        if self._storage_banner is None:
+            banner = self._banner("storageBanner", "", "Dismiss", lambda: banner.hide())
+            banner.hide()
+            self._central_layout.insertWidget(self._central_layout.indexOf(self.disclaimer_banner) + 1, banner)
+            self._storage_banner = banner
+            if self.icons_ready:
+                from carmm_desktop.ui.icons import icon
+
+                banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
+            if self._interaction_configured:
+                banner.label.setTextInteractionFlags(  # type: ignore[attr-defined]
+                    QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+                )
+        return self._storage_banner
+
+    def _banners(self) -> list[QFrame]:
+        """The banners made so far."""
+        return [banner for banner in (self.disclaimer_banner, self._storage_banner) if banner is not None]
 
     def _style_banner(self, banner: QFrame) -> None:
         """Border in the highlight colour, text in the window text colour of the current theme."""
@@ -644,7 +672,7 @@ class MainWindow(QMainWindow):
         qt = QtCore.Qt
         for index in range(self.browse_tree.topLevelItemCount()):
             self.browse_tree.topLevelItem(index).setFlags(qt.ItemFlag.ItemIsEnabled)
-        for banner in (self.disclaimer_banner, self.storage_banner):
+        for banner in self._banners():
             banner.label.setTextInteractionFlags(qt.TextInteractionFlag.TextSelectableByMouse)  # type: ignore[attr-defined]
         # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
         back_to_search = QAction("Back to the search box", self)
@@ -1155,7 +1183,7 @@ class MainWindow(QMainWindow):
         """Light, dark or follow the system; the entry page is re-rendered in matching colours."""
         self.settings.setValue(SETTINGS_THEME, name)
         apply_theme(name)
-        for banner in (self.disclaimer_banner, self.storage_banner):
+        for banner in self._banners():
             self._style_banner(banner)
         if self.icons_ready:  # redraw the icons in the new text colour
             self.icons_ready = False
