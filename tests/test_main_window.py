@@ -79,6 +79,10 @@ def test_the_apps_own_start_paints_the_first_screen_then_builds_the_rest(
     assert not group.flags() & Qt.ItemFlag.ItemIsSelectable
     assert any(a.shortcut().toString() == "Esc" for a in window.entry_view.actions())
     assert window.search_box.isClearButtonEnabled()
+    # The menus' shortcuts are set just after the first frame too.
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert "Alt+Left" in [key.toString() for key in window.back_action.shortcuts()]
+    assert [key.toString() for key in window.findChild(QAction, "zoomInAction").shortcuts()] == ["Ctrl++", "Ctrl+="]
     close_window(window)
 
 

@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QIcon,
-    QKeySequence,
     QPalette,
     QPixmap,
 )
@@ -69,6 +68,7 @@ from carmm_desktop.userdata.profile import Profile
 
 if TYPE_CHECKING:  # built after the first frame (see complete_construction)
     from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeySequence
 
     from carmm_desktop.content.search import SearchEngine, SearchResponse
     from carmm_desktop.ui.compare_view import CompareView
@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         self._persist_timer = QTimer(self)
         self._persist_timer.setInterval(PERSIST_RETRY_MS)
         self._persist_timer.timeout.connect(self._retry_persist)
+        self._shortcut_keys: list[tuple[QAction, tuple[str, ...]]] = []
         self._build_menus()
         self._connect()
         self._restore_state()
@@ -501,22 +502,33 @@ class MainWindow(QMainWindow):
             f" color: {palette.color(QPalette.ColorRole.WindowText).name()}; }}"
         )
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, name: str = "") -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: str | tuple[str, ...] | None = None, name: str = ""
+    ) -> QAction:
         action = QAction(text, self)
-        if shortcut:
-            # setShortcuts, not setShortcut: resolving the latter's overloads builds the `Qt` enums.
-            action.setShortcuts([QKeySequence(shortcut)])
+        if shortcut:  # set just after the first frame (_apply_shortcuts)
+            self._shortcut_keys.append((action, (shortcut,) if isinstance(shortcut, str) else shortcut))
         if name:
             action.setObjectName(name)
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
+    def _apply_shortcuts(self) -> None:
+        """The menus' keyboard shortcuts. Not in the first frame: QKeySequence builds its enums (~1 ms)
+        and nobody can press a key before the frame after it. setShortcuts, not setShortcut: resolving
+        the latter's overloads builds the `Qt` enums."""
+        from PySide6.QtGui import QKeySequence
+
+        for action, keys in self._shortcut_keys:
+            action.setShortcuts([QKeySequence(key) for key in keys])
+        self._shortcut_keys.clear()
+        self.back_action.setShortcuts(_unique_keys("Alt+Left", QKeySequence.StandardKey.Back))
+        self.forward_action.setShortcuts(_unique_keys("Alt+Right", QKeySequence.StandardKey.Forward))
+
     def _build_menus(self) -> None:
         self.back_action = self._action("Back", self.go_back, None, "backAction")
-        self.back_action.setShortcuts(_unique_keys("Alt+Left", QKeySequence.StandardKey.Back))
         self.forward_action = self._action("Forward", self.go_forward, None, "forwardAction")
-        self.forward_action.setShortcuts(_unique_keys("Alt+Right", QKeySequence.StandardKey.Forward))
         self.bookmark_action = self._action("Bookmark this entry", self.toggle_bookmark, "Ctrl+D", "bookmarkAction")
         self.bookmark_action.setCheckable(True)
         self.print_action = self._action("Print…", self.print_entry, "Ctrl+P", "printAction")
@@ -568,8 +580,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.show_compare_action)
         view_menu.addAction(self.study_action)
         view_menu.addSeparator()
-        zoom_in = self._action("Zoom in", lambda: self.set_zoom(self._zoom_step(+1)), "Ctrl++", "zoomInAction")
-        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        zoom_in = self._action(
+            "Zoom in", lambda: self.set_zoom(self._zoom_step(+1)), ("Ctrl++", "Ctrl+="), "zoomInAction"
+        )
         view_menu.addAction(zoom_in)
         view_menu.addAction(
             self._action("Zoom out", lambda: self.set_zoom(self._zoom_step(-1)), "Ctrl+-", "zoomOutAction")
@@ -667,6 +680,9 @@ class MainWindow(QMainWindow):
         if self._interaction_configured:
             return
         self._interaction_configured = True
+        from PySide6.QtGui import QKeySequence
+
+        self._apply_shortcuts()
         # The clear button shows only once there is text (~1 ms of the first frame otherwise).
         self.search_box.setClearButtonEnabled(True)
         qt = QtCore.Qt
@@ -676,7 +692,7 @@ class MainWindow(QMainWindow):
             banner.label.setTextInteractionFlags(qt.TextInteractionFlag.TextSelectableByMouse)  # type: ignore[attr-defined]
         # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
         back_to_search = QAction("Back to the search box", self)
-        back_to_search.setShortcut(QKeySequence(qt.Key.Key_Escape))
+        back_to_search.setShortcuts([QKeySequence(qt.Key.Key_Escape)])
         back_to_search.setShortcutContext(qt.ShortcutContext.WidgetWithChildrenShortcut)
         back_to_search.triggered.connect(self.focus_search)
         for widget in (self.results_list, self.browse_tree, self.entry_view):
@@ -1248,6 +1264,7 @@ class MainWindow(QMainWindow):
         return written
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
         from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
 
         rows = "".join(
@@ -1303,6 +1320,8 @@ def _blank_icon() -> QIcon:
 
 def _unique_keys(*keys) -> list[QKeySequence]:
     """Shortcuts without duplicates (a platform's standard key may equal the explicit one)."""
+    from PySide6.QtGui import QKeySequence
+
     unique: list[QKeySequence] = []
     for key in keys:
         for sequence in (
