@@ -1,17 +1,19 @@
 """Start-up of the packaged app against the floor (a bare QMainWindow bundled with the same options).
 
-    python bench/startup.py [--runs 7] [--dist DIR]
+    python bench/startup.py [--runs 7] [--dist DIR] [--baseline EXE]
 
 Builds both bundles (unless --dist holds them), then runs each offscreen N times and prints, as
 medians: process start to first window shown, to first search answered, the ratios to the floor,
 bundle sizes and peak RSS after a search. Goals (issue 9): shown <= 1.3x floor, search <= 1.5x,
-size <= 1.3x, peak RSS < 200 MB.
+size <= 1.3x, peak RSS < 200 MB. `--baseline EXE` times an earlier app bundle in the same rounds,
+the fair way to see what a change gained on a machine whose speed drifts.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -76,39 +78,56 @@ def timed_run(command: list[str], home: Path) -> dict[str, float]:
     return marks
 
 
+def median_of(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def run_order(names: list[str], runs: int, seed: int = 9) -> list[list[str]]:
+    """Each round runs every bundle once, in a shuffled order (seeded: reruns are comparable), so
+    neither drift in the machine's speed nor running right after another bundle favours one."""
+    shuffler = random.Random(seed)
+    return [shuffler.sample(names, len(names)) for _ in range(runs)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--dist", type=Path)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="EXE",
+        help="an app bundle built earlier (e.g. from an older commit), timed in the same rounds",
+    )
     args = parser.parse_args()
     dist = args.dist or Path(tempfile.mkdtemp(prefix="carmm-bench-"))
-    app, floor = build(dist, floor=False), build(dist, floor=True)
-    results: dict[str, list[dict[str, float]]] = {"app": [], "floor": []}
+    commands = {"floor": [str(build(dist, floor=True))], "app": [str(build(dist, floor=False))]}
+    if args.baseline:
+        commands["baseline"] = [str(args.baseline.resolve())]
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as home:
-        for _ in range(args.runs):  # interleaved, so machine noise hits both alike
-            results["floor"].append(timed_run([str(floor)], Path(home)))
-            # A returning user's profile (created by the first, unmeasured-in-spirit run).
-            profile = Path(home) / "profile"
-            results["app"].append(timed_run([str(app), "--profile", str(profile), "--bench-startup"], Path(home)))
+        for order in run_order(list(commands), args.runs):
+            for name in order:
+                command = commands[name]
+                if name != "floor":  # a returning user's profile (made by the first run)
+                    command = [*command, "--profile", str(Path(home) / f"profile-{name}"), "--bench-startup"]
+                results[name].append(timed_run(command, Path(home)))
 
-    def median(name: str, key: str) -> float:
-        return statistics.median(run[key] for run in results[name])
-
-    floor_shown = median("floor", "shown")
-    app_shown, app_searched = median("app", "shown"), median("app", "searched")
-    app_size, floor_size = folder_size(app.parent), folder_size(floor.parent)
+    floor_shown = median_of(results["floor"], "shown")
     print(f"runs: {args.runs} each, medians; bundles in {dist}")
     print(f"floor (bare QMainWindow) shown:   {1000 * floor_shown:7.0f} ms")
-    print(
-        f"app window shown:                 {1000 * app_shown:7.0f} ms   ratio {app_shown / floor_shown:.2f} (goal <= 1.3)"
-    )
-    print(
-        f"app first search answered:        {1000 * app_searched:7.0f} ms   ratio {app_searched / floor_shown:.2f} (goal <= 1.5)"
-    )
+    for name in ("app", "baseline") if args.baseline else ("app",):
+        shown, searched = median_of(results[name], "shown"), median_of(results[name], "searched")
+        print(f"{name + ' window shown:':34s}{1000 * shown:7.0f} ms   ratio {shown / floor_shown:.2f} (goal <= 1.3)")
+        print(
+            f"{name + ' first search answered:':34s}{1000 * searched:7.0f} ms   ratio {searched / floor_shown:.2f}"
+            " (goal <= 1.5)"
+        )
+    app_size, floor_size = folder_size(Path(commands["app"][0]).parent), folder_size(Path(commands["floor"][0]).parent)
     print(
         f"bundle size: app {app_size / 2**20:.0f} MB, floor {floor_size / 2**20:.0f} MB, ratio {app_size / floor_size:.2f} (goal <= 1.3)"
     )
-    print(f"peak RSS after a search: {median('app', 'rss_mb'):.0f} MB (goal < 200)")
+    print(f"peak RSS after a search: {median_of(results['app'], 'rss_mb'):.0f} MB (goal < 200)")
     return 0
 
 

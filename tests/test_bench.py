@@ -26,3 +26,12 @@ def test_added_by_app_lists_what_the_floor_lacks_or_has_smaller_largest_first() 
     app = {"PySide6": 100, "rapidfuzz": 6, "content.sqlite": 4, "libQt6Core.so.6": 10, "exe": 9}
     floor = {"PySide6": 90, "libQt6Core.so.6": 10, "exe": 2}
     assert added_by_app(app, floor) == [("PySide6", 10), ("exe", 7), ("rapidfuzz", 6), ("content.sqlite", 4)]
+
+
+def test_every_round_runs_each_bundle_once_in_a_reproducible_shuffled_order() -> None:
+    from bench.startup import run_order
+
+    order = run_order(["floor", "app", "baseline"], 20)
+    assert len(order) == 20 and all(sorted(round_) == ["app", "baseline", "floor"] for round_ in order)
+    assert len({tuple(round_) for round_ in order}) > 1  # not one fixed order
+    assert order == run_order(["floor", "app", "baseline"], 20)
