@@ -105,6 +105,27 @@ def test_the_panes_do_not_move_when_start_up_finishes_in_a_small_window(
     close_window(window)
 
 
+def test_a_search_typed_during_start_up_gets_its_kind_icons_with_the_rest(
+    qtbot, tiny_repository, profile_dir: Path
+) -> None:
+    """Until start-up has drawn the icons, result rows hold transparent placeholders (the icon font
+    is not loaded for a search typed at once); then they get their kind icons, in place."""
+
+    def opaque_pixels(row: int) -> int:
+        image = window.results_list.item(row).icon().pixmap(16, 16).toImage()
+        return sum(image.pixelColor(x, y).alpha() > 0 for x in range(16) for y in range(16))
+
+    window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
+    qtbot.addWidget(window)
+    window.search_box.setText("bcma")
+    window.run_search()
+    assert not window.icons_ready and window.results_list.count() > 1
+    assert opaque_pixels(0) == 0
+    window.after_first_frame()
+    assert all(opaque_pixels(row) > 0 for row in range(window.results_list.count()))
+    close_window(window)
+
+
 def test_a_view_used_before_the_first_frame_is_built_on_demand(qtbot, tiny_repository, profile_dir: Path) -> None:
     window = create_main_window(profile_dir, repository=tiny_repository, first_screen_only=True)
     qtbot.addWidget(window)
@@ -116,13 +137,12 @@ def test_a_view_used_before_the_first_frame_is_built_on_demand(qtbot, tiny_repos
 def test_the_plain_int_item_roles_are_qts() -> None:
     """ui/results.py spells the roles as ints so that the first frame names nothing in `Qt`."""
     from carmm_desktop.ui import results
-    from carmm_desktop.ui.main_window import KIND_ROLE
 
     roles = Qt.ItemDataRole
     assert roles.UserRole == results.USER_ROLE
     assert roles.AccessibleTextRole == results.ACCESSIBLE_TEXT_ROLE
     assert roles.AccessibleDescriptionRole == results.ACCESSIBLE_DESCRIPTION_ROLE
-    custom = [results.ENTRY_ID_ROLE, results.HTML_ROLE, results.NOTE_ID_ROLE, KIND_ROLE]
+    custom = [results.ENTRY_ID_ROLE, results.HTML_ROLE, results.NOTE_ID_ROLE, results.KIND_ROLE]
     assert len(set(custom)) == len(custom) and min(custom) >= roles.UserRole
 
 

@@ -60,8 +60,8 @@ from carmm_desktop.ui.results import (
     ACCESSIBLE_DESCRIPTION_ROLE,
     ENTRY_ID_ROLE,
     HTML_ROLE,
+    KIND_ROLE,
     NOTE_ID_ROLE,
-    USER_ROLE,
     ResultsList,
 )
 from carmm_desktop.userdata.profile import Profile
@@ -88,7 +88,6 @@ SETTINGS_THEME = "view/theme"
 ZOOM_STEPS = (70, 80, 90, 100, 110, 125, 140, 160, 180, 200)
 THEMES = ("system", "light", "dark")
 NOTE_ICON = "mdi6.note-text-outline"
-KIND_ROLE = USER_ROLE + 5  # on the browse tree's group rows
 
 
 class TabState:
@@ -267,8 +266,8 @@ class MainWindow(QMainWindow):
         # What start-up leaves until the first frame is painted, one step per turn of the event
         # loop so that a search typed at once is answered in between (see _next_startup_step).
         self._startup_steps: list[Callable[[], None]] = [
+            self.apply_icons,  # first: a search typed at once shows placeholder icons until then
             self._configure_interaction,
-            self.apply_icons,
             self.complete_construction,
             self._open_notes,
         ]
@@ -402,6 +401,7 @@ class MainWindow(QMainWindow):
         for index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(index)
             group.setIcon(0, kind_icon(group.data(0, KIND_ROLE)))
+        self.results_list.set_kind_icons(kind_icon)  # a search typed at start-up showed placeholders
         if self._my_notes is not None:  # else as it is built
             self._my_notes.apply_icons()
         for action, name in (
@@ -813,10 +813,10 @@ class MainWindow(QMainWindow):
         self.left_stack.setCurrentWidget(self.results_list)
         self._preview_after_paint = True
         if response.results or note_hits:
-            from carmm_desktop.ui.icons import icon
-
-            self.results_list.show_results(response.results)
+            self.results_list.show_results(response.results, self._result_icon)
             for position, hit in enumerate(note_hits):
+                from carmm_desktop.ui.icons import icon  # note hits come after start-up, with the icons
+
                 where = (
                     self.repository.get_entry(hit.note.entry_id).title
                     if (hit.note.entry_id and self.repository.has_entry(hit.note.entry_id))
@@ -840,6 +840,15 @@ class MainWindow(QMainWindow):
                 message += f"<br><small>Note: {html.escape(problem)}</small>"
             self.results_list.show_message(message)
         return response
+
+    def _result_icon(self, kind: str) -> QIcon:
+        """A result row's kind icon; until start-up has drawn the icons (a search typed at once), a
+        placeholder of the same size: the icon module and font are not loaded for it."""
+        if not self.icons_ready:
+            return self._blank_icon
+        from carmm_desktop.ui.icons import kind_icon
+
+        return kind_icon(kind)
 
     def _focus_results(self) -> None:
         if self.left_stack.currentWidget() is self.results_list and self.results_list.count():

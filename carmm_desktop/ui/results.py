@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate,
 from carmm_desktop.content.schema import KINDS
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPainter
+    from PySide6.QtGui import QIcon, QPainter
     from PySide6.QtWidgets import QStyleOptionViewItem
 
     from carmm_desktop.content.search import SearchResult
@@ -27,6 +28,7 @@ ACCESSIBLE_DESCRIPTION_ROLE = 12  # Qt.ItemDataRole.AccessibleDescriptionRole
 ENTRY_ID_ROLE = USER_ROLE
 HTML_ROLE = USER_ROLE + 1
 NOTE_ID_ROLE = USER_ROLE + 2  # a note hit (search results) or a note (My notes)
+KIND_ROLE = USER_ROLE + 5  # an entry's kind: result rows, the browse tree's group rows
 
 
 def result_html(result: SearchResult) -> str:
@@ -120,19 +122,28 @@ class ResultsList(QListWidget):
         super().paintEvent(event)
         self.painted.emit()
 
-    def show_results(self, results: list[SearchResult]) -> None:
-        from carmm_desktop.ui.icons import kind_icon  # QIcon & co.: not needed for the first frame
-
+    def show_results(self, results: list[SearchResult], kind_icon: Callable[[str], QIcon]) -> None:
+        """One row per result, with `kind_icon(kind)` (a placeholder while start-up has not drawn the
+        icons yet: see set_kind_icons)."""
         self.clear()
         for result in results:
             item = QListWidgetItem(kind_icon(result.kind), "")
             item.setData(ENTRY_ID_ROLE, result.id)
+            item.setData(KIND_ROLE, result.kind)
             item.setData(HTML_ROLE, result_html(result))
             item.setToolTip(result.title)
             item.setData(ACCESSIBLE_TEXT_ROLE, f"{result.title}, {result.kind}")
             self.addItem(item)
         if self.count():
             self.setCurrentRow(0)
+
+    def set_kind_icons(self, kind_icon: Callable[[str], QIcon]) -> None:
+        """Redraw the rows' kind icons (once start-up has the icon font; after a theme change)."""
+        for row in range(self.count()):
+            item = self.item(row)
+            kind = item.data(KIND_ROLE)
+            if kind:
+                item.setIcon(kind_icon(kind))
 
     def show_message(self, message_html: str) -> None:
         """A single unselectable row: "no results" and suggestions."""
