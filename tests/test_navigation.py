@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QWidget
 
 from carmm_desktop.render.entry_html import DARK, LIGHT
 from tests.conftest import open_window
@@ -112,8 +113,11 @@ def test_theme_switch_rerenders_the_entry(qtbot, window) -> None:
 
 def test_find_in_page(qtbot, window) -> None:
     window.show_entry("demo-cel")
+    assert window.findChild(QWidget, "findBar") is None  # made when first opened
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.find_bar.isVisible()
+    qtbot.waitUntil(lambda: window.find_bar.y() > window.entry_view.y())  # under the entry, once laid out
+    assert window.find_bar.parentWidget() is window.entry_page
     qtbot.keyClicks(window.find_bar.field, "overall response")
     assert window.entry_view.textCursor().selectedText().lower() == "overall response"
     window.find_bar.field.setText("no such words here")

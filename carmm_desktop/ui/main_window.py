@@ -54,7 +54,6 @@ from carmm_desktop.content.schema import KINDS
 from carmm_desktop.errors import CarmmError, EntryNotFoundError, UserDataError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
-from carmm_desktop.ui.find_bar import FindBar
 from carmm_desktop.ui.notes_pane import NotesPane
 from carmm_desktop.ui.results import (
     ACCESSIBLE_DESCRIPTION_ROLE,
@@ -72,6 +71,7 @@ if TYPE_CHECKING:  # built after the first frame (see complete_construction)
 
     from carmm_desktop.content.search import SearchEngine, SearchResponse
     from carmm_desktop.ui.compare_view import CompareView
+    from carmm_desktop.ui.find_bar import FindBar
     from carmm_desktop.ui.my_notes import MyNotesView
     from carmm_desktop.ui.study_view import StudyView
 
@@ -190,7 +190,7 @@ class MainWindow(QMainWindow):
         for widget in (self.browse_tree, self.results_list):
             self.left_stack.addWidget(widget)
 
-        self.find_bar = FindBar(self.entry_view, self)
+        self._find_bar: FindBar | None = None  # made when first opened (Ctrl+F)
         entry_page = QWidget(self)
         entry_layout = QVBoxLayout(entry_page)
         entry_layout.setContentsMargins(0, 0, 0, 0)
@@ -205,7 +205,6 @@ class MainWindow(QMainWindow):
         self.tab_bar.hide()  # shown once there is more than one tab
         entry_layout.addWidget(self.tab_bar)
         entry_layout.addWidget(self.entry_view, 1)
-        entry_layout.addWidget(self.find_bar)
         self.entry_page = entry_page
         centre = QStackedWidget(self)
         centre.setObjectName("centreStack")
@@ -471,6 +470,17 @@ class MainWindow(QMainWindow):
         return banner
 
     @property
+    def find_bar(self) -> FindBar:
+        """Find in this entry, under the entry view: made the first time it is opened (hidden until
+        then, it and its module are ~1.5 ms the first frame does without)."""
+        if self._find_bar is None:
+            from carmm_desktop.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self.entry_view, self)
+            self.entry_page.layout().addWidget(self._find_bar)
+        return self._find_bar
+
+    @property
     def storage_banner(self) -> QFrame:
         """The notes-storage warning under the disclaimer, made the first time it is needed: the
         first frame does without it (~1 ms), and most starts never need it."""
@@ -536,7 +546,7 @@ class MainWindow(QMainWindow):
         self.copy_citation_action = self._action(
             "Copy citation", self.copy_citation, "Ctrl+Shift+C", "copyCitationAction"
         )
-        self.find_action = self._action("Find in entry", self.find_bar.open_bar, "Ctrl+F", "findAction")
+        self.find_action = self._action("Find in entry", lambda: self.find_bar.open_bar(), "Ctrl+F", "findAction")
         self.new_tab_action = self._action("Open in a new tab", self.duplicate_tab, "Ctrl+T", "newTabAction")
         self.close_tab_action = self._action(
             "Close tab", lambda: self.close_tab(self.tab_bar.currentIndex()), "Ctrl+W", "closeTabAction"
