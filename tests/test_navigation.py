@@ -111,6 +111,26 @@ def test_theme_switch_rerenders_the_entry(qtbot, window) -> None:
     window.set_theme("system")
 
 
+def test_a_palette_change_from_outside_rerenders_the_entry(qtbot, window) -> None:
+    """With the "system" theme, the system turning dark re-renders the page (the ThemeWatcher)."""
+    from PySide6.QtWidgets import QApplication
+
+    from carmm_desktop.ui.main_window import dark_palette
+
+    app = QApplication.instance()
+    window.set_theme("system")
+    window.show_entry("bcma")
+    assert window.theme is LIGHT and DARK.text not in window.entry_view.toHtml().lower()
+    before = app.palette()
+    app.setPalette(dark_palette())  # as the platform does when the desktop switches
+    try:
+        qtbot.waitUntil(lambda: DARK.text in window.entry_view.toHtml().lower())
+        assert window.theme is DARK
+    finally:
+        app.setPalette(before)
+    qtbot.waitUntil(lambda: DARK.text not in window.entry_view.toHtml().lower())
+
+
 def test_find_in_page(qtbot, window) -> None:
     window.show_entry("demo-cel")
     assert window.findChild(QWidget, "findBar") is None  # made when first opened

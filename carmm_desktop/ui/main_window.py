@@ -66,7 +66,6 @@ from carmm_desktop.ui.results import (
 from carmm_desktop.userdata.profile import Profile
 
 if TYPE_CHECKING:  # built after the first frame (see complete_construction)
-    from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeySequence
 
     from carmm_desktop.content.search import SearchEngine, SearchResponse
@@ -132,6 +131,29 @@ class SearchBox(QLineEdit):
             self.clear()
         else:
             super().keyPressEvent(event)
+
+
+class ThemeWatcher(QWidget):
+    """A hidden child of the window that calls back when the palette or theme changes (the system
+    turning dark, say), so that the entry page is re-rendered in matching colours.
+
+    Not a changeEvent override on the window itself: that is first called while the window is
+    built, and handing Python its first bare QEvent makes PySide6 load ~50 QEvent subclasses to
+    find its type (~5 ms of the first frame). The window makes this one just after the frame.
+    """
+
+    def __init__(self, parent: QWidget, on_change: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.setObjectName("themeWatcher")
+        self.hide()
+        self._on_change = on_change
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
+            self._on_change()
 
 
 class MainWindow(QMainWindow):
@@ -681,7 +703,7 @@ class MainWindow(QMainWindow):
     def _configure_interaction(self) -> None:
         """What the first frame does not show but input needs: group rows that cannot be selected,
         selectable banner text, Esc back to the search box, context menus, the search box's clear
-        button.
+        button, the menus' shortcuts and the ThemeWatcher.
 
         Each names the `Qt` namespace, and the first name from it makes PySide6 build all of its ~90
         Python enums (~25 ms); start-up runs this just after the first frame, a full build at once.
@@ -691,6 +713,8 @@ class MainWindow(QMainWindow):
             return
         self._interaction_configured = True
         from PySide6.QtGui import QKeySequence
+
+        self._theme_watcher = ThemeWatcher(self, self._rerender)
 
         self._apply_shortcuts()
         # The clear button shows only once there is text (~1 ms of the first frame otherwise).
@@ -1224,13 +1248,6 @@ class MainWindow(QMainWindow):
             self.icons_ready = False
             self.apply_icons()
         self._rerender()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        from PySide6.QtCore import QEvent  # here: its 179-member enum is not needed for the first frame
-
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ThemeChange, QEvent.Type.ApplicationPaletteChange):
-            self._rerender()
 
     def _rerender(self) -> None:
         compare_view = getattr(self, "_compare_view", None)
