@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from carmm_desktop.render.markdown_html import APP_SCHEME
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+
+
+def open_in_browser(url: QUrl) -> None:
+    """The system browser (only ever on a click)."""
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(url)
 
 
 class EntryView(QTextBrowser):
@@ -29,7 +36,7 @@ class EntryView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._route)
-        self.open_external = QDesktopServices.openUrl
+        self.open_external = open_in_browser
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

@@ -20,7 +20,6 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
-    QCloseEvent,
     QColor,
     QGuiApplication,
     QIcon,
@@ -66,7 +65,7 @@ from carmm_desktop.ui.results import (
 from carmm_desktop.userdata.profile import Profile
 
 if TYPE_CHECKING:  # built after the first frame (see complete_construction)
-    from PySide6.QtGui import QKeySequence
+    from PySide6.QtGui import QCloseEvent, QKeySequence
 
     from carmm_desktop.content.search import SearchEngine, SearchResponse
     from carmm_desktop.ui.compare_view import CompareView
