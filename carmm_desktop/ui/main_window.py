@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         self.search_icon_action.setIcon(icon("search"))
         self.my_notes_button.setIcon(icon(NOTE_ICON))
         for banner in self._banners():
-            banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
+            self._dress_banner(banner)
         for index in range(self.browse_tree.topLevelItemCount()):
             group = self.browse_tree.topLevelItem(index)
             group.setIcon(0, kind_icon(group.data(0, KIND_ROLE)))
@@ -510,15 +510,20 @@ class MainWindow(QMainWindow):
             banner.hide()
             self._central_layout.insertWidget(self._central_layout.indexOf(self.disclaimer_banner) + 1, banner)
             self._storage_banner = banner
-            if self.icons_ready:
-                from carmm_desktop.ui.icons import icon
-
-                banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
-            if self._interaction_configured:
-                banner.label.setTextInteractionFlags(  # type: ignore[attr-defined]
-                    QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
-                )
+            self._dress_banner(banner)
         return self._storage_banner
+
+    def _dress_banner(self, banner: QFrame) -> None:
+        """What a banner gets once start-up has made it ready: its icon (apply_icons) and selectable
+        text (_configure_interaction); for the banners of the first frame, and for one made later."""
+        if self.icons_ready:
+            from carmm_desktop.ui.icons import icon
+
+            banner.icon_label.setPixmap(icon("info").pixmap(18, 18))  # type: ignore[attr-defined]
+        if self._interaction_configured:
+            banner.label.setTextInteractionFlags(  # type: ignore[attr-defined]
+                QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+            )
 
     def _banners(self) -> list[QFrame]:
         """The banners made so far."""
@@ -704,9 +709,9 @@ class MainWindow(QMainWindow):
         selectable banner text, Esc back to the search box, context menus, the search box's clear
         button, the menus' shortcuts and the ThemeWatcher.
 
-        Each names the `Qt` namespace, and the first name from it makes PySide6 build all of its ~90
-        Python enums (~25 ms); start-up runs this just after the first frame, a full build at once.
-        Idempotent.
+        Most name the `Qt` namespace (the first name from it makes PySide6 build all of its ~90
+        Python enums, ~25 ms) or build other classes' enums; start-up runs this just after the first
+        frame, a full build at once. Idempotent.
         """
         if self._interaction_configured:
             return
@@ -722,7 +727,7 @@ class MainWindow(QMainWindow):
         for index in range(self.browse_tree.topLevelItemCount()):
             self.browse_tree.topLevelItem(index).setFlags(qt.ItemFlag.ItemIsEnabled)
         for banner in self._banners():
-            banner.label.setTextInteractionFlags(qt.TextInteractionFlag.TextSelectableByMouse)  # type: ignore[attr-defined]
+            self._dress_banner(banner)
         # Esc in the results, the tree or the entry goes back to the search box (in the box it clears).
         back_to_search = QAction("Back to the search box", self)
         back_to_search.setShortcuts([QKeySequence(qt.Key.Key_Escape)])
@@ -847,9 +852,9 @@ class MainWindow(QMainWindow):
         self._preview_after_paint = True
         if response.results or note_hits:
             self.results_list.show_results(response.results, self._result_icon)
-            for position, hit in enumerate(note_hits):
+            if note_hits:
                 from carmm_desktop.ui.icons import icon  # note hits come after start-up, with the icons
-
+            for position, hit in enumerate(note_hits):
                 where = (
                     self.repository.get_entry(hit.note.entry_id).title
                     if (hit.note.entry_id and self.repository.has_entry(hit.note.entry_id))
