@@ -218,3 +218,27 @@ def test_one_typo_from_a_name_counts_as_that_name_but_never_across_numbers(shipp
         assert engine._near_exact_ids(connection, "ciltacell") == ["cilta-cel"]
         assert engine._near_exact_ids(connection, "cartitude3") == []  # a trial number is not a typo
         assert engine._near_exact_ids(connection, "cilt") == []  # too short to judge
+
+
+def test_joined_forms_squash_compounds_and_only_compounds() -> None:
+    from carmm_desktop.content.text import joined_forms
+
+    text = "4-1BB, CD3/CD28 and cilta‑cel (non–breaking dashes); BCMA alone; a-b-c; trailing- -leading"
+    assert joined_forms(text) == ["41bb", "abc", "cd3cd28", "ciltacel", "nonbreaking"]
+    assert joined_forms("no compounds here") == []
+
+
+def test_joined_forms_match_the_plain_pattern_over_the_shipped_content(repository) -> None:
+    """The start-anchored, possessive pattern (fast) finds what the plain one found on every text."""
+    import re
+
+    from carmm_desktop.content import text as textutil
+
+    plain = re.compile(r"[0-9a-z]+(?:[-‐‑–/][0-9a-z]+)+")
+    with repository.connect() as connection:
+        rows = connection.execute("SELECT title, aliases, keywords, summary, body FROM entry_fts").all()
+    assert len(rows) > 100
+    for row in rows:
+        for text in row:
+            expected = sorted({re.sub(r"[^0-9a-z]", "", m) for m in plain.findall(textutil.fold(text))})
+            assert textutil.joined_forms(text) == expected

@@ -39,8 +39,12 @@ GREEK_LETTERS: dict[str, str] = {
 
 CITATION_RE = re.compile(r"\[@([^\]\s][^\]]*)\]")
 _WORD_RE = re.compile(r"[0-9a-z]+")
-# A run of letters/digits joined by hyphens, slashes or dots: "4-1BB", "cilta-cel", "CD3/CD28".
-_JOINED_RE = re.compile(r"[0-9a-z]+(?:[-‐‑–/][0-9a-z]+)+")
+# A run of letters/digits joined by hyphens or slashes: "4-1BB", "cilta-cel", "CD3/CD28". It starts
+# only at a word's start and its runs never give back letters (possessive `++`): the plain pattern
+# retried every start and every shorter run inside each unjoined word, and squashing the names of a
+# search's 120 candidates spent ~3 ms there on the first search.
+_JOINED_RE = re.compile(r"(?<![0-9a-z])[0-9a-z]++(?:[-‐‑–/][0-9a-z]++)+")
+_NOT_WORD_RE = re.compile(r"[^0-9a-z]")
 
 
 def spell_greek(text: str) -> str:
@@ -74,7 +78,7 @@ def words(text: str) -> list[str]:
 
 def joined_forms(text: str) -> list[str]:
     """Hyphenated compounds squashed into one token ("4-1BB" -> "41bb"), indexed as extra keywords."""
-    return sorted({re.sub(r"[^0-9a-z]", "", match) for match in _JOINED_RE.findall(fold(text))})
+    return sorted({_NOT_WORD_RE.sub("", match) for match in _JOINED_RE.findall(fold(text))})
 
 
 def key(text: str) -> str:
