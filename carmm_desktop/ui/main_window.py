@@ -852,24 +852,25 @@ class MainWindow(QMainWindow):
         self._preview_after_paint = True
         if response.results or note_hits:
             self.results_list.show_results(response.results, self._result_icon)
-            if note_hits:
+            if note_hits:  # above the reference's rows; the top one becomes current
                 from carmm_desktop.ui.icons import icon  # note hits come after start-up, with the icons
-            for position, hit in enumerate(note_hits):
-                where = (
-                    self.repository.get_entry(hit.note.entry_id).title
-                    if (hit.note.entry_id and self.repository.has_entry(hit.note.entry_id))
-                    else "free-standing"
-                )
-                item = QListWidgetItem(icon(NOTE_ICON), "")
-                item.setData(NOTE_ID_ROLE, hit.note.id)
-                item.setData(ENTRY_ID_ROLE, None)
-                item.setData(
-                    HTML_ROLE,
-                    f"<b>{html.escape(hit.note.title)}</b> &nbsp;<small>Your note · {html.escape(where)}</small>"
-                    f"<br><small>{hit.snippet}</small>",
-                )
-                self.results_list.insertItem(position, item)
-            self.results_list.setCurrentRow(0)
+
+                for position, hit in enumerate(note_hits):
+                    where = (
+                        self.repository.get_entry(hit.note.entry_id).title
+                        if (hit.note.entry_id and self.repository.has_entry(hit.note.entry_id))
+                        else "free-standing"
+                    )
+                    item = QListWidgetItem(icon(NOTE_ICON), "")
+                    item.setData(NOTE_ID_ROLE, hit.note.id)
+                    item.setData(ENTRY_ID_ROLE, None)
+                    item.setData(
+                        HTML_ROLE,
+                        f"<b>{html.escape(hit.note.title)}</b> &nbsp;<small>Your note · {html.escape(where)}</small>"
+                        f"<br><small>{hit.snippet}</small>",
+                    )
+                    self.results_list.insertItem(position, item)
+                self.results_list.setCurrentRow(0)
         else:
             message = f"<b>No results for “{html.escape(text.strip())}”.</b>"
             if response.suggestions:
