@@ -137,3 +137,22 @@ def test_needs_rebuild_follows_source_changes(tiny_corpus: Path, tmp_path: Path)
     future = db.stat().st_mtime + 10
     os.utime(source, (future, future))
     assert needs_rebuild(tiny_corpus, db)
+
+
+def test_the_stored_search_words_are_the_names_and_keywords_as_indexed(repository) -> None:
+    """Search's second stage reads these instead of tokenising each candidate's names live."""
+    from carmm_desktop.content import text as textutil
+
+    with repository.connect() as connection:
+        rows = connection.execute(
+            "SELECT e.title, f.aliases, f.keywords, e.name_words, e.keyword_words "
+            "FROM entry e JOIN entry_fts f ON f.entry_id = e.id"
+        ).all()
+    assert len(rows) > 100
+    for title, aliases, keywords, name_words, keyword_words in rows:
+        own = set(name_words.split())
+        assert own == set(textutil.words(f"{title} {aliases}")) | set(textutil.joined_forms(f"{title} {aliases}"))
+        assert own | set(keyword_words.split()) == own | set(textutil.words(keywords))
+        assert not own & set(keyword_words.split())
+    cilta = next(row for row in rows if row[0].startswith("Ciltacabtagene"))
+    assert {"cilta", "cel", "ciltacel"} <= set(cilta[3].split())

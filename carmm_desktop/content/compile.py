@@ -85,10 +85,18 @@ def _fts_row(entry: Entry) -> dict[str, str]:
     }
 
 
+def _search_words(title: str, fts_row: dict[str, str]) -> dict[str, str]:
+    """The entry's name words and other keyword words (models.ENTRY), from what search indexes."""
+    own = textutil.name_words(title, fts_row["aliases"])
+    others = sorted(set(textutil.words(fts_row["keywords"])).difference(own))
+    return {"name_words": " ".join(own), "keyword_words": " ".join(others)}
+
+
 def _write(connection: Connection, entries: list[Entry], glossary: list[GlossaryTerm], meta: dict[str, str]) -> None:
     ordered = sorted(entries, key=lambda entry: entry.id)
     numbers = {e.id: citation_numbers(reference.key for reference in e.references) for e in ordered}
     connection.execute(insert(META), [{"key": k, "value": v} for k, v in sorted(meta.items())])
+    searched = {e.id: _fts_row(e) for e in ordered}
     connection.execute(
         insert(ENTRY),
         [
@@ -103,6 +111,7 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
                 "summary_html": render_inline(e.summary, numbers[e.id]),
                 "body_html": render_markdown(e.body, numbers[e.id]),
                 "source_path": e.source_path,
+                **_search_words(e.title, searched[e.id]),
             }
             for e in ordered
         ],
@@ -166,7 +175,7 @@ def _write(connection: Connection, entries: list[Entry], glossary: list[Glossary
     connection.execute(text(NAME_FTS_DDL))
     connection.execute(text(NAME_VOCAB_DDL))
     # Both indexes give an entry the same rowid, so a names hit finds its text without a join.
-    fts_rows = [{"rowid": i, **_fts_row(e)} for i, e in enumerate(ordered, start=1)]
+    fts_rows = [{"rowid": i, **searched[e.id]} for i, e in enumerate(ordered, start=1)]
     # The names index is a subset of the same columns (see NAME_FTS_COLUMNS): "cilta-cel" squashed in
     # a toxicity's keywords still counts as naming it.
     name_rows = [{key: row[key] for key in ("rowid", "entry_id", *NAME_FTS_COLUMNS)} for row in fts_rows]

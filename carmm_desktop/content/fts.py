@@ -1,6 +1,6 @@
 """Constants of the compiled content DB that readers need without importing SQLAlchemy."""
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 # Porter stemming: "relapse", "relapsed" and "relapsing" meet. Column order matters: bm25() weights and snippet() column numbers follow it.
 FTS_COLUMNS = ("title", "aliases", "keywords", "attributes", "summary", "body")

@@ -260,7 +260,8 @@ def _coverage(units: list[list[str]], name_words: frozenset[str], prefix_last: b
     return sum(1 for i, unit in enumerate(units) if unit and covers(unit, i == len(units) - 1)) / len(units)
 
 
-# One candidate row: (fts rowid, entry id, kind, title, summary, aliases, keywords, bm25 as a gain).
+# One candidate row: (fts rowid, entry id, kind, title, summary, name words, keyword words, bm25 as a
+# gain); the words are space-separated, precomputed by the compiler (models.ENTRY).
 Candidate = tuple[int, str, str, str, str, str, str, float]
 # A ranked row before its snippet: (score, entry rowid, entry id, kind, title, summary).
 Ranked = tuple[float, int, str, str, str, str]
@@ -353,7 +354,7 @@ class SearchEngine:
         self._names: dict[str, str] | None = None  # folded name -> name, for suggestions
         self._vocabulary: dict[str, list[str]] = {}  # first two letters -> indexed words
         self._document_share: dict[str, float] = {}
-        # entry id -> (words of its title and aliases, those plus its keywords)
+        # entry id -> (its name words, those plus its keyword words), as sets: made once per entry
         self._name_words: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         glossary = repository.glossary()
         # Abbreviation key -> expansion, and -> the entry that explains it (an exact name match).
@@ -596,14 +597,13 @@ class SearchEngine:
         # `rank MATCH` sets bm25's column weights once and lets FTS5 sort by it itself; calling
         # bm25() in SELECT and ORDER BY scores every matching row twice (about 3x slower at scale).
         inner = (
-            f"SELECT rowid, entry_id, aliases, keywords, rank FROM {table} "
-            f"WHERE {table} MATCH :match AND rank MATCH :rank ORDER BY rank"
+            f"SELECT rowid, entry_id, rank FROM {table} WHERE {table} MATCH :match AND rank MATCH :rank ORDER BY rank"
         )
         if not filters:
             inner += f" LIMIT {CANDIDATES}"
         return connection.execute(
             (
-                f"SELECT f.rowid, e.id, e.kind, e.title, e.summary, f.aliases, f.keywords, -f.rank FROM ({inner}) f "
+                f"SELECT f.rowid, e.id, e.kind, e.title, e.summary, e.name_words, e.keyword_words, -f.rank FROM ({inner}) f "
                 f"JOIN entry e ON e.id = f.entry_id {'WHERE ' + ' AND '.join(filters) if filters else ''} "
                 f"ORDER BY f.rank LIMIT {CANDIDATES}"
             ),
@@ -618,12 +618,11 @@ class SearchEngine:
         all_words = textutil.words(" ".join(parsed.terms))
         wanted_kinds = {kind for kind, cues in INTENT_WORDS.items() if any(w in cues for w in all_words)}
         scored = []
-        for rowid, entry_id, kind, title, summary, aliases, keywords, bm25 in candidates:
+        for rowid, entry_id, kind, title, summary, name_words, keyword_words, bm25 in candidates:
             words = self._name_words.get(entry_id)
             if words is None:
-                names = f"{title} {aliases}"
-                own = frozenset([*textutil.words(names), *textutil.joined_forms(names)])
-                words = self._name_words[entry_id] = (own, own | frozenset(textutil.words(keywords)))
+                own = frozenset(name_words.split())
+                words = self._name_words[entry_id] = (own, own.union(keyword_words.split()))
             own_names, all_names = words
             # Names and keywords (tags, compounds anywhere in the entry) count fully; the entry's
             # own title and aliases a little more, so "ciltacell" ranks cilta-cel above the many

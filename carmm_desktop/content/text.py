@@ -81,6 +81,12 @@ def joined_forms(text: str) -> list[str]:
     return sorted({_NOT_WORD_RE.sub("", match) for match in _JOINED_RE.findall(fold(text))})
 
 
+def name_words(title: str, aliases: str) -> list[str]:
+    """The words an entry's names cover, compounds squashed too ("4-1BB" gives 4, 1bb and 41bb)."""
+    names = f"{title} {aliases}"
+    return sorted({*words(names), *joined_forms(names)})
+
+
 def key(text: str) -> str:
     """A name reduced to letters and digits: the exact-match key for titles and aliases."""
     return "".join(words(text))
