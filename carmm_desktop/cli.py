@@ -10,7 +10,6 @@ import argparse
 import os
 import re
 import sys
-from html import unescape
 from pathlib import Path
 from typing import NoReturn
 
@@ -130,6 +129,8 @@ def open_repository(db_path: Path | None):
 
 
 def _plain(snippet_html: str) -> str:
+    from html import unescape  # the command line's plain snippets only: not for the window's start
+
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", snippet_html))).strip()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from carmm_desktop.content.compile import build_database
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.render.entry_html import DARK, render_entry
@@ -76,3 +78,17 @@ def test_the_pages_rendered_at_build_time_equal_rendering_on_the_fly(repository)
             attributes=[attribute._replace(value_html="") for attribute in entry.attributes],
         )
         assert render_entry(entry) == render_entry(unrendered), entry.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "<script>alert('x')</script>", "a & b \"c\" <d> 'e'", "&amp; already", "ß—≥90% <b>", "<<&&>>\"'"],
+)
+def test_escape_html_is_html_escape(text: str) -> None:
+    """The app escapes without importing `html` (its entity table is not needed for the first frame)."""
+    import html
+
+    from carmm_desktop.content.text import escape_html
+
+    assert escape_html(text) == html.escape(text)
+    assert escape_html(text, quote=False) == html.escape(text, quote=False)

@@ -8,7 +8,6 @@ differ flagged, and the relations the entries share or not (e.g. "Targets: BCMA"
 from __future__ import annotations
 
 import csv
-import html
 import io
 from dataclasses import dataclass, field
 
@@ -230,13 +229,14 @@ def to_html(comparison: Comparison, *, only_differences: bool = False, theme=Non
         for reference in references:
             numbers[(entry.id, reference.key)] = len(numbers) + 1
             links = " · ".join(
-                f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+                f'<a href="{textutil.escape_html(url, quote=True)}">{textutil.escape_html(label)}</a>'
                 for label, url in reference_links(reference)
             )
-            footnotes.append(f"<li>{html.escape(reference.citation)} {links}</li>")
+            footnotes.append(f"<li>{textutil.escape_html(reference.citation)} {links}</li>")
 
     head_cells = "".join(
-        f'<th><a href="{entry_url(entry.id)}">{html.escape(entry.title)}</a></th>' for entry in comparison.entries
+        f'<th><a href="{entry_url(entry.id)}">{textutil.escape_html(entry.title)}</a></th>'
+        for entry in comparison.entries
     )
     body_rows = []
     current_section = None
@@ -244,7 +244,9 @@ def to_html(comparison: Comparison, *, only_differences: bool = False, theme=Non
     for section, row in comparison.rows(only_differences=only_differences):
         if section.title != current_section:
             current_section = section.title
-            body_rows.append(f'<tr><td colspan="{width}" class="section"><b>{html.escape(section.title)}</b></td></tr>')
+            body_rows.append(
+                f'<tr><td colspan="{width}" class="section"><b>{textutil.escape_html(section.title)}</b></td></tr>'
+            )
         cells = []
         for entry, cell in zip(comparison.entries, row.cells, strict=True):
             if cell.reported:
@@ -254,14 +256,14 @@ def to_html(comparison: Comparison, *, only_differences: bool = False, theme=Non
             cells.append(f"<td>{rendered}</td>")
         style = f' style="background-color:{theme.header_bg};"' if row.differs else ""
         marker = " ≠" if row.differs else ""
-        body_rows.append(f"<tr{style}><th>{html.escape(row.label)}{marker}</th>{''.join(cells)}</tr>")
+        body_rows.append(f"<tr{style}><th>{textutil.escape_html(row.label)}{marker}</th>{''.join(cells)}</tr>")
     relation_rows = "".join(
-        f"<tr><th>{html.escape(r.label)}: {html.escape(r.target_title)}</th>"
+        f"<tr><th>{textutil.escape_html(r.label)}: {textutil.escape_html(r.target_title)}</th>"
         + "".join(f"<td>{'✓' if present else '—'}</td>" for present in r.present)
         + "</tr>"
         for r in comparison.relations
     )
-    notes = "".join(f'<p class="muted">{html.escape(note)}</p>' for note in comparison.notes)
+    notes = "".join(f'<p class="muted">{textutil.escape_html(note)}</p>' for note in comparison.notes)
     return (
         "<html><head><style>"
         f"body {{ color: {theme.text}; }} a {{ color: {theme.accent}; text-decoration: none; }}"
@@ -274,7 +276,7 @@ def to_html(comparison: Comparison, *, only_differences: bool = False, theme=Non
         + (f'<h3>Relations</h3><table width="100%">{relation_rows}</table>' if relation_rows else "")
         + f"<h3>References</h3><ol>{''.join(footnotes)}</ol>"
         + f'<p class="muted">≠ marks rows whose values differ. CARMM Desktop, content version '
-        f"{html.escape(comparison.content_version)}. Educational reference only: check the cited sources "
+        f"{textutil.escape_html(comparison.content_version)}. Educational reference only: check the cited sources "
         "and the current labels.</p></body></html>"
     )
 

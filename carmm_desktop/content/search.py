@@ -8,7 +8,6 @@ first; then bm25 with title and alias columns weighted above attributes, summary
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -200,7 +199,7 @@ def build_match(
 
 
 def _safe_snippet(raw: str) -> str:
-    escaped = html.escape(raw, quote=False)
+    escaped = textutil.escape_html(raw, quote=False)
     return escaped.replace(_HIGHLIGHT_OPEN, "<b>").replace(_HIGHLIGHT_CLOSE, "</b>")
 
 

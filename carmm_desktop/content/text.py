@@ -47,6 +47,16 @@ _JOINED_RE = re.compile(r"(?<![0-9a-z])[0-9a-z]++(?:[-‐‑–/][0-9a-z]++)+")
 _NOT_WORD_RE = re.compile(r"[^0-9a-z]")
 
 
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+_HTML_ESCAPES_KEEPING_QUOTES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape_html(text: str, quote: bool = True) -> str:
+    """`html.escape`, without importing `html`: that builds html.entities' table of ~2,000 names
+    (~1.5 ms), and the first frame escapes a few strings but never unescapes one."""
+    return text.translate(_HTML_ESCAPES if quote else _HTML_ESCAPES_KEEPING_QUOTES)
+
+
 def spell_greek(text: str) -> str:
     """Greek letters written out, case and everything else kept: the readable indexed form."""
     out = []

@@ -6,11 +6,11 @@ template around them is ours. Styles stay within what `QTextBrowser` supports (C
 
 from __future__ import annotations
 
-import html
 from typing import NamedTuple
 
 from carmm_desktop.content.repository import EntryDetail, Reference
 from carmm_desktop.content.schema import KINDS
+from carmm_desktop.content.text import escape_html
 from carmm_desktop.render.markdown_html import APP_SCHEME, citation_numbers, render_inline, render_markdown
 
 
@@ -66,7 +66,7 @@ def status_badge(status: str, theme: Theme) -> str:
     )
     return (
         f'<span style="background-color:{background}; color:{theme.badge_text};">'
-        f"&nbsp;{html.escape(STATUS_BADGES.get(status, status.upper()))}&nbsp;</span>"
+        f"&nbsp;{escape_html(STATUS_BADGES.get(status, status.upper()))}&nbsp;</span>"
     )
 
 
@@ -97,17 +97,17 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
     kind_label = KINDS[entry.kind].label if entry.kind in KINDS else entry.kind
     parts = [
         f"<html><head><style>{_style(theme, zoom_percent)}</style></head><body>",
-        f'<p class="muted">{html.escape(kind_label)} &nbsp; {status_badge(entry.status, theme)}</p>',
-        f"<h1>{html.escape(entry.title)}</h1>",
+        f'<p class="muted">{escape_html(kind_label)} &nbsp; {status_badge(entry.status, theme)}</p>',
+        f"<h1>{escape_html(entry.title)}</h1>",
     ]
     if entry.aliases:
-        parts.append(f'<p class="muted">Also: {html.escape(", ".join(entry.aliases))}</p>')
+        parts.append(f'<p class="muted">Also: {escape_html(", ".join(entry.aliases))}</p>')
     summary = entry.summary_html or render_inline(entry.summary, number_of)
     parts.append(f'<p class="summary">{summary}</p>')
 
     if entry.attributes:
         rows = "".join(
-            f"<tr><th>{html.escape(attribute.label)}</th>"
+            f"<tr><th>{escape_html(attribute.label)}</th>"
             f"<td>{attribute.value_html or render_inline(attribute.value, number_of)}</td></tr>"
             for attribute in entry.attributes
         )
@@ -119,10 +119,10 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
         grouped: dict[str, list[str]] = {}
         for link in entry.links:
             target = link.entry
-            anchor = f'<a href="{entry_url(target.id)}">{html.escape(target.title)}</a>'
+            anchor = f'<a href="{entry_url(target.id)}">{escape_html(target.title)}</a>'
             grouped.setdefault(link.label, []).append(anchor)
         items = "".join(
-            f"<li><b>{html.escape(label)}:</b> {', '.join(anchors)}</li>" for label, anchors in grouped.items()
+            f"<li><b>{escape_html(label)}:</b> {', '.join(anchors)}</li>" for label, anchors in grouped.items()
         )
         parts.append(f"<h2>Related entries</h2><ul>{items}</ul>")
 
@@ -130,16 +130,16 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
         items = []
         for reference in entry.references:
             links = " · ".join(
-                f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+                f'<a href="{escape_html(url, quote=True)}">{escape_html(label)}</a>'
                 for label, url in reference_links(reference)
             )
             items.append(
-                f'<li><a name="ref-{html.escape(reference.key, quote=True)}"></a>'
-                f"{html.escape(reference.citation)} {links}</li>"
+                f'<li><a name="ref-{escape_html(reference.key, quote=True)}"></a>'
+                f"{escape_html(reference.citation)} {links}</li>"
             )
         parts.append(f'<h2>References</h2><ol class="refs">{"".join(items)}</ol>')
 
-    parts.append(f'<hr><p class="disclaimer">Last reviewed {html.escape(entry.last_reviewed)}. {DISCLAIMER}</p>')
+    parts.append(f'<hr><p class="disclaimer">Last reviewed {escape_html(entry.last_reviewed)}. {DISCLAIMER}</p>')
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -147,7 +147,7 @@ def render_entry(entry: EntryDetail, *, theme: Theme = LIGHT, zoom_percent: int 
 def render_glossary(terms: list, *, theme: Theme = LIGHT, zoom_percent: int = 100) -> str:
     """The glossary page: abbreviation, meaning, and a link to the entry that explains it."""
     rows = "".join(
-        f"<tr><th>{html.escape(term.abbreviation)}</th><td>{html.escape(term.expansion)}"
+        f"<tr><th>{escape_html(term.abbreviation)}</th><td>{escape_html(term.expansion)}"
         + (f' — <a href="{entry_url(term.entry_id)}">open entry</a>' if term.entry_id else "")
         + "</td></tr>"
         for term in terms

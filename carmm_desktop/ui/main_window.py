@@ -8,7 +8,6 @@ tests and scripts find widgets by them.
 from __future__ import annotations
 
 import contextlib
-import html
 import itertools
 import re
 from collections.abc import Callable
@@ -50,6 +49,7 @@ from PySide6.QtWidgets import (
 from carmm_desktop import APP_NAME, __version__
 from carmm_desktop.content.repository import ContentRepository
 from carmm_desktop.content.schema import KINDS
+from carmm_desktop.content.text import escape_html
 from carmm_desktop.errors import CarmmError, EntryNotFoundError, UserDataError
 from carmm_desktop.render.entry_html import DARK, DISCLAIMER, LIGHT, render_entry, render_glossary
 from carmm_desktop.ui.entry_view import EntryView
@@ -866,17 +866,17 @@ class MainWindow(QMainWindow):
                     item.setData(ENTRY_ID_ROLE, None)
                     item.setData(
                         HTML_ROLE,
-                        f"<b>{html.escape(hit.note.title)}</b> &nbsp;<small>Your note · {html.escape(where)}</small>"
+                        f"<b>{escape_html(hit.note.title)}</b> &nbsp;<small>Your note · {escape_html(where)}</small>"
                         f"<br><small>{hit.snippet}</small>",
                     )
                     self.results_list.insertItem(position, item)
                 self.results_list.setCurrentRow(0)
         else:
-            message = f"<b>No results for “{html.escape(text.strip())}”.</b>"
+            message = f"<b>No results for “{escape_html(text.strip())}”.</b>"
             if response.suggestions:
-                message += "<br>Did you mean: " + ", ".join(html.escape(s) for s in response.suggestions) + "?"
+                message += "<br>Did you mean: " + ", ".join(escape_html(s) for s in response.suggestions) + "?"
             for problem in response.query.problems:
-                message += f"<br><small>Note: {html.escape(problem)}</small>"
+                message += f"<br><small>Note: {escape_html(problem)}</small>"
             self.results_list.show_message(message)
         return response
 
@@ -1309,8 +1309,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox  # dialogs: not needed to start
 
         rows = "".join(
-            f"<tr><td>{html.escape(action.text().replace('&', ''))}</td>"
-            f"<td><b>{html.escape(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))}</b></td></tr>"
+            f"<tr><td>{escape_html(action.text().replace('&', ''))}</td>"
+            f"<td><b>{escape_html(action.shortcut().toString(QKeySequence.SequenceFormat.NativeText))}</b></td></tr>"
             for action in self.actions()
             if not action.shortcut().isEmpty()
         )
@@ -1326,14 +1326,14 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>Content {html.escape(self.repository.content_version)}</p>"
+            f"<h3>{APP_NAME} {__version__}</h3><p>Content {escape_html(self.repository.content_version)}</p>"
             "<p>Code: MIT licence. Content: CC BY-SA 4.0, written for education.</p>"
-            f"<p>{html.escape(DISCLAIMER)}</p>",
+            f"<p>{escape_html(DISCLAIMER)}</p>",
         )
 
     def _show_welcome(self) -> None:
         counts = self.repository.counts_by_kind()
-        rows = "".join(f"<li>{html.escape(KINDS[kind].plural)}: {count}</li>" for kind, count in counts.items())
+        rows = "".join(f"<li>{escape_html(KINDS[kind].plural)}: {count}</li>" for kind, count in counts.items())
         total = sum(counts.values())
         self.entry_view.setHtml(
             f"<h1>{APP_NAME}</h1><p>An offline reference on CAR T-cell therapy in multiple myeloma: "
@@ -1347,7 +1347,7 @@ class MainWindow(QMainWindow):
             )
             + "<p>Type in the search box (Ctrl+K), or pick an entry on the left. "
             "Your notes are kept in the pane on the right and under My notes (Ctrl+Shift+M).</p>"
-            f"<p><small>{html.escape(DISCLAIMER)}</small></p>"
+            f"<p><small>{escape_html(DISCLAIMER)}</small></p>"
         )
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.content.text import escape_html
 from carmm_desktop.ui.icons import icon
 from carmm_desktop.ui.results import HTML_ROLE, NOTE_ID_ROLE, ResultsList
 from carmm_desktop.userdata.records import NoteRecord
@@ -103,8 +102,8 @@ class MyNotesView(QWidget):
             item.setData(NOTE_ID_ROLE, note.id)
             item.setData(
                 HTML_ROLE,
-                f"<b>{html.escape(note.title)}</b><br><small>{html.escape(where)} · "
-                f"{html.escape(note.updated_at[:16].replace('T', ' '))} {html.escape(tags)}</small>",
+                f"<b>{escape_html(note.title)}</b><br><small>{escape_html(where)} · "
+                f"{escape_html(note.updated_at[:16].replace('T', ' '))} {escape_html(tags)}</small>",
             )
             self.list.addItem(item)
         if not notes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
 from carmm_desktop.content.schema import KINDS
+from carmm_desktop.content.text import escape_html
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QPainter
@@ -35,7 +35,7 @@ def result_html(result: SearchResult) -> str:
     """Title line and snippet; the snippet is already safe HTML from the search engine."""
     kind = KINDS[result.kind].label if result.kind in KINDS else result.kind
     return (
-        f"<b>{html.escape(result.title)}</b> &nbsp;<small>{html.escape(kind)}</small>"
+        f"<b>{escape_html(result.title)}</b> &nbsp;<small>{escape_html(kind)}</small>"
         f"<br><small>{result.snippet}</small>"
     )
 

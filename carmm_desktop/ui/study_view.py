@@ -3,7 +3,6 @@ source entry after answering, and follow progress (due, retention, streak, the l
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, Signal
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from carmm_desktop.content import study as cards_module
 from carmm_desktop.content.repository import ContentRepository
+from carmm_desktop.content.text import escape_html
 from carmm_desktop.errors import UserDataError
 from carmm_desktop.ui.entry_view import EntryView
 from carmm_desktop.userdata import study as schedule
@@ -171,7 +171,7 @@ class StudyView(QWidget):
     def _cards_ready(self, cards: list, error: str) -> None:
         self._generator = None
         if error:
-            self._show(f"<h3>Cards could not be prepared</h3><p>{html.escape(error)}</p>")
+            self._show(f"<h3>Cards could not be prepared</h3><p>{escape_html(error)}</p>")
             return
         self._content_cards = cards
         counts: dict[str, int] = {}
@@ -211,9 +211,9 @@ class StudyView(QWidget):
             self._set_buttons(reveal=False, grade=False)
             return
         card = self.current
-        text = f"<h2>{html.escape(card.question)}</h2>"
+        text = f"<h2>{escape_html(card.question)}</h2>"
         if card.distractors:
-            options = "".join(f"<li>{html.escape(option)}</li>" for option in card.options())
+            options = "".join(f"<li>{escape_html(option)}</li>" for option in card.options())
             text += f"<ol type='A'>{options}</ol><p><small>Choose in your head, then press Space.</small></p>"
         self._show(text)
         self.counter.setText(f"{self.session_done + 1} of {self.session_done + 1 + len(self.queue)}")
@@ -224,14 +224,14 @@ class StudyView(QWidget):
             return
         self.revealed = True
         card = self.current
-        parts = [f"<p><b>Answer:</b> {html.escape(card.answer)}</p>"]
+        parts = [f"<p><b>Answer:</b> {escape_html(card.answer)}</p>"]
         if card.explanation:
-            parts.append(f"<p>{html.escape(card.explanation)}</p>")
+            parts.append(f"<p>{escape_html(card.explanation)}</p>")
         if card.reference:
-            parts.append(f"<p><small>Source: {html.escape(card.reference)}</small></p>")
+            parts.append(f"<p><small>Source: {escape_html(card.reference)}</small></p>")
         if card.entry_id and self.repository.has_entry(card.entry_id):
             title = self.repository.get_entry(card.entry_id).title
-            parts.append(f'<p><a href="carmm://entry/{card.entry_id}">Open the entry: {html.escape(title)}</a></p>')
+            parts.append(f'<p><a href="carmm://entry/{card.entry_id}">Open the entry: {escape_html(title)}</a></p>')
         self._show(
             self.card_html
             + "<hr>"

@@ -14,7 +14,6 @@ What matters most here is that a note is never lost:
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import sqlite3
 import uuid
@@ -28,7 +27,7 @@ from sqlalchemy.pool import StaticPool
 
 from carmm_desktop import paths
 from carmm_desktop.content.search import build_match, parse_query
-from carmm_desktop.content.text import spell_greek
+from carmm_desktop.content.text import escape_html, spell_greek
 from carmm_desktop.errors import UserDataError
 from carmm_desktop.userdata.models import (
     BOOKMARKS,
@@ -346,7 +345,7 @@ class UserStore:
         with self.engine.connect() as connection:
             for note_id, snippet in connection.execute(sql, {"match": match, "limit": limit}).all():
                 row = connection.execute(select(NOTES).where(NOTES.c.id == note_id)).one()
-                safe = html.escape(snippet, quote=False).replace("\x02", "<b>").replace("\x03", "</b>")
+                safe = escape_html(snippet, quote=False).replace("\x02", "<b>").replace("\x03", "</b>")
                 hits.append(NoteHit(self._record(connection, row), safe))
         return hits
 
