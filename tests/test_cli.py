@@ -245,7 +245,7 @@ def painted():
     # Handing Python a bare QEvent (a changeEvent override) makes PySide6 load every QEvent subclass.
     print("first frame, QEvent subclasses loaded:", "QGraphicsSceneMouseEvent" in vars(QtWidgets), flush=True)
     # Classes (and their enums) and modules first needed later: by a search, a click, a command.
-    later = {"QUrl": vars(QtCore), "html": sys.modules}
+    later = {"QUrl": vars(QtCore), "html": sys.modules, "datetime": sys.modules}
     print("first frame, loaded early:", sorted(name for name, where in later.items() if name in where), flush=True)
     # A search typed at once: answered, with its icons painted, before the deferred steps run.
     window.results_list.painted.connect(results_painted)

@@ -6,13 +6,12 @@ read-only install folder and can never change the reference by accident.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from carmm_desktop.content.fts import SCHEMA_VERSION
-from carmm_desktop.content.readdb import ReadConnection, ReadOnlyDatabase
+from carmm_desktop.content.readdb import ReadConnection, ReadOnlyDatabase, SQLiteError
 from carmm_desktop.content.schema import KINDS, RELATION_TYPES
 from carmm_desktop.errors import ContentDatabaseError, EntryNotFoundError
 
@@ -98,7 +97,7 @@ class ContentRepository:
             with self.database.connect() as connection:
                 rows = connection.execute("SELECT key, value FROM meta").all()
                 connection.execute("SELECT count(*) FROM entry_fts").scalar()
-        except sqlite3.Error as error:
+        except SQLiteError as error:
             raise ContentDatabaseError(
                 f"{self.path} is not a readable CARMM content database ({error}); rebuild it with "
                 "'carmm-desktop build-db' or reinstall the app"
