@@ -82,6 +82,28 @@ def median_of(runs: list[dict[str, float]], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
 
+def paired_ratios(runs: list[dict[str, float]], floor_runs: list[dict[str, float]], key: str) -> list[float]:
+    """Each round's `key` over that round's floor "shown": the rounds run back to back, so drift in
+    the machine's speed over the whole run cancels out of these better than out of the medians."""
+    return [run[key] / floor["shown"] for run, floor in zip(runs, floor_runs, strict=True)]
+
+
+def spread(values: list[float]) -> str:
+    """Median and interquartile range, e.g. "1.27 (1.22 to 1.31)"."""
+    low, middle, high = statistics.quantiles(values, n=4) if len(values) > 1 else (values[0],) * 3
+    return f"{middle:.2f} ({low:.2f} to {high:.2f})"
+
+
+def missing_marks(results: dict[str, list[dict[str, float]]]) -> list[str]:
+    """The bundles whose runs did not all print the marks timed (not a CARMM bundle, or one that failed)."""
+    needed = {"floor": ("shown",)}
+    return [
+        name
+        for name, runs in results.items()
+        if any(key not in run for run in runs for key in needed.get(name, ("shown", "searched", "rss_mb")))
+    ]
+
+
 def run_order(names: list[str], runs: int, seed: int = 9) -> list[list[str]]:
     """Each round runs every bundle once, in a shuffled order (seeded: reruns are comparable), so
     neither drift in the machine's speed nor running right after another bundle favours one."""
@@ -113,6 +135,14 @@ def main() -> int:
                     command = [*command, "--profile", str(Path(home) / f"profile-{name}"), "--bench-startup"]
                 results[name].append(timed_run(command, Path(home)))
 
+    failed = missing_marks(results)
+    if failed:
+        print(
+            f"no timings from {', '.join(failed)}: each run must print `shown` (and the app `searched` and "
+            "`maxrss_kb`); is it a CARMM bundle run with --bench-startup, and does it start?",
+            file=sys.stderr,
+        )
+        return 1
     floor_shown = median_of(results["floor"], "shown")
     print(f"runs: {args.runs} each, medians; bundles in {dist}")
     print(f"floor (bare QMainWindow) shown:   {1000 * floor_shown:7.0f} ms")
@@ -123,6 +153,9 @@ def main() -> int:
             f"{name + ' first search answered:':34s}{1000 * searched:7.0f} ms   ratio {searched / floor_shown:.2f}"
             " (goal <= 1.5)"
         )
+        for key, label in (("shown", "window shown"), ("searched", "first search")):
+            ratios = paired_ratios(results[name], results["floor"], key)
+            print(f"  {label}, ratio within each round: median {spread(ratios)} interquartile")
     app_size, floor_size = folder_size(Path(commands["app"][0]).parent), folder_size(Path(commands["floor"][0]).parent)
     print(
         f"bundle size: app {app_size / 2**20:.0f} MB, floor {floor_size / 2**20:.0f} MB, ratio {app_size / floor_size:.2f} (goal <= 1.3)"

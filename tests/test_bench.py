@@ -35,3 +35,22 @@ def test_every_round_runs_each_bundle_once_in_a_reproducible_shuffled_order() ->
     assert len(order) == 20 and all(sorted(round_) == ["app", "baseline", "floor"] for round_ in order)
     assert len({tuple(round_) for round_ in order}) > 1  # not one fixed order
     assert order == run_order(["floor", "app", "baseline"], 20)
+
+
+def test_paired_ratios_divide_each_round_by_its_own_floor() -> None:
+    from bench.startup import paired_ratios, spread
+
+    floor = [{"shown": 0.1}, {"shown": 0.2}, {"shown": 0.1}]
+    app = [{"shown": 0.13, "searched": 0.15}, {"shown": 0.24, "searched": 0.3}, {"shown": 0.14, "searched": 0.2}]
+    assert [round(r, 2) for r in paired_ratios(app, floor, "shown")] == [1.3, 1.2, 1.4]
+    assert spread([1.3, 1.2, 1.4]) == "1.30 (1.20 to 1.40)"
+    assert spread([1.25]) == "1.25 (1.25 to 1.25)"
+
+
+def test_a_bundle_that_prints_no_marks_is_named() -> None:
+    from bench.startup import missing_marks
+
+    good = {"shown": 0.2, "searched": 0.25, "rss_mb": 90.0}
+    results = {"floor": [{"shown": 0.1}], "app": [good], "baseline": [{}]}
+    assert missing_marks(results) == ["baseline"]
+    assert missing_marks({"floor": [{"shown": 0.1}], "app": [good]}) == []
