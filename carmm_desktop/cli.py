@@ -34,28 +34,39 @@ def _json(value: object) -> str:
 
 
 # The window's own options: a start that passes nothing else (the common case, from the desktop
-# entry) is parsed without building the subcommands' parsers (see gui_only).
+# entry) is read without argparse (see gui_options).
 GUI_FLAGS = ("--smoke", "--bench-startup")
 GUI_OPTIONS = ("--content-db", "--profile")
 
 
-def gui_only(argv: list[str]) -> bool:
-    """Whether `argv` holds only whole, spelled-out GUI options, so that the parser without the
-    subcommands reads it exactly as the full one would. Their 14 parsers cost ~5 ms of the window's
-    start (mostly argparse's gettext look-ups); anything else (help, a subcommand, an abbreviation,
-    a stray word) gets the full parser and its messages."""
-    wants_value = False
+def gui_options(argv: list[str]) -> argparse.Namespace | None:
+    """The window's own options, read by hand when `argv` holds only those, whole and spelled out;
+    else None, and the full parser reads it (help, a subcommand, an abbreviation, a stray word, a
+    value that looks like an option: argparse's messages are for those). Building even a parser
+    without the 14 subcommands cost ~3 ms of the window's start, mostly argparse's gettext look-ups;
+    tests check this reads each GUI start as the full parser does."""
+    options = argparse.Namespace(content_db=None, profile=None, smoke=False, bench_startup=False, command=None)
+    waiting: str | None = None  # the option whose value is the next argument
     for arg in argv:
-        if wants_value:
-            wants_value = False
-        elif arg.partition("=")[0] in GUI_OPTIONS:
-            wants_value = "=" not in arg
-        elif arg not in GUI_FLAGS:
-            return False
-    return not wants_value
+        if waiting is not None:
+            if arg.startswith("-"):
+                return None
+            setattr(options, waiting, Path(arg))
+            waiting = None
+            continue
+        name, equals, value = arg.partition("=")
+        if name in GUI_OPTIONS:
+            waiting = None if equals else name[2:].replace("-", "_")
+            if equals:
+                setattr(options, name[2:].replace("-", "_"), Path(value))
+        elif arg in GUI_FLAGS:
+            setattr(options, arg[2:].replace("-", "_"), True)
+        else:
+            return None
+    return None if waiting is not None else options
 
 
-def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=APP_ID, description=f"{APP_NAME} {__version__}: CAR T-cell therapy in myeloma.")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--content-db", type=Path, metavar="PATH", help="compiled content database to use")
@@ -64,9 +75,6 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         "--smoke", action="store_true", help="start the window offscreen, search, render, report and exit"
     )
     parser.add_argument("--bench-startup", action="store_true", help=argparse.SUPPRESS)
-    if not with_commands:
-        parser.set_defaults(command=None)
-        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build = commands.add_parser("build-db", help="compile db/content into the content database")
@@ -387,8 +395,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(with_commands=not gui_only(argv))
-    args = parser.parse_args(argv)
+    args = gui_options(argv) or build_parser().parse_args(argv)
     try:
         if args.bench_startup:
             from carmm_desktop.ui.app import run_bench_startup
@@ -396,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_bench_startup(lambda: open_repository(args.content_db), args.profile)
         if args.smoke:
             if args.command:
-                parser.error("--smoke takes no subcommand")
+                build_parser().error("--smoke takes no subcommand")
             return cmd_smoke(args)
         if args.command is None:
             return cmd_gui(args)

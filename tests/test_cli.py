@@ -146,26 +146,39 @@ def test_bad_arguments_are_one_line_usage_errors(args: list[str], capsys) -> Non
         ["--smoke", "--content-db=x.sqlite"],
         ["--bench-startup", "--profile", "/tmp/a profile"],
         ["--profile", "search"],  # a profile folder named like a subcommand
+        ["--profile", "/tmp/a", "--profile=/tmp/b", "--smoke", "--smoke"],  # the last value wins
+        ["--content-db="],
     ],
 )
-def test_the_windows_start_is_parsed_as_by_the_full_parser(argv: list[str]) -> None:
-    """The GUI start skips building the subcommands' parsers: it must read the same namespace."""
-    from carmm_desktop.cli import build_parser, gui_only
+def test_the_windows_start_is_read_as_by_the_full_parser(argv: list[str]) -> None:
+    """The GUI start is read without argparse: it must give the full parser's namespace."""
+    from carmm_desktop.cli import build_parser, gui_options
 
-    assert gui_only(argv)
-    reduced = build_parser(with_commands=False).parse_args(argv)
-    assert reduced == build_parser().parse_args(argv)
-    assert reduced.command is None
+    by_hand = gui_options(argv)
+    assert by_hand is not None
+    assert by_hand == build_parser().parse_args(argv)
+    assert by_hand.command is None
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["search", "x"], ["--prof", "p"], ["--profile"], ["serch"], ["--", "x"], ["--smoke", "show"]],
+    [
+        ["--help"],
+        ["search", "x"],
+        ["--prof", "p"],
+        ["--profile"],
+        ["serch"],
+        ["--", "x"],
+        ["--smoke", "show"],
+        ["--smoke=1"],
+        ["--profile", "--smoke"],
+        ["--version"],
+    ],
 )
 def test_anything_but_the_windows_options_gets_the_full_parser(argv: list[str]) -> None:
-    from carmm_desktop.cli import gui_only
+    from carmm_desktop.cli import gui_options
 
-    assert not gui_only(argv)
+    assert gui_options(argv) is None
 
 
 def test_missing_and_corrupt_database(tmp_path: Path, capsys) -> None:
