@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore
 from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
-from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
 from carmm_desktop.content.schema import KINDS
 from carmm_desktop.content.text import escape_html
@@ -117,10 +117,6 @@ class ResultsList(QListWidget):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        # Rows are laid out (their HTML parsed and wrapped) a screenful at a time: the first paint
-        # waits only for the rows it shows, and the rest follow in the next turns of the event loop.
-        # Laying out all 50 first made a search's answer ~6 ms later on screen.
-        self.setLayoutMode(QListView.LayoutMode.Batched)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -130,7 +126,6 @@ class ResultsList(QListWidget):
         """One row per result, with `kind_icon(kind)` (a placeholder while start-up has not drawn the
         icons yet: see set_kind_icons)."""
         self.clear()
-        self.setBatchSize(self.rows_that_fit())
         for result in results:
             item = QListWidgetItem(kind_icon(result.kind), "")
             item.setData(ENTRY_ID_ROLE, result.id)
@@ -141,12 +136,6 @@ class ResultsList(QListWidget):
             self.addItem(item)
         if self.count():
             self.setCurrentRow(0)
-
-    def rows_that_fit(self) -> int:
-        """How many of the shortest rows (a title line and a snippet line) fill the viewport, plus one:
-        the layout batch, so the first paint of a search's answer has every row it shows."""
-        shortest_row = 3 * self.fontMetrics().lineSpacing() // 2 + 2 * HtmlDelegate.PADDING  # a low bound
-        return max(8, self.viewport().height() // shortest_row + 1)
 
     def set_kind_icons(self, kind_icon: Callable[[str], QIcon]) -> None:
         """Redraw the rows' kind icons (once start-up has the icon font; after a theme change)."""
