@@ -54,3 +54,13 @@ def test_a_bundle_that_prints_no_marks_is_named() -> None:
     results = {"floor": [{"shown": 0.1}], "app": [good], "baseline": [{}]}
     assert missing_marks(results) == ["baseline"]
     assert missing_marks({"floor": [{"shown": 0.1}], "app": [good]}) == []
+
+
+def test_a_bundles_output_lines_become_marks() -> None:
+    from bench.startup import read_mark
+
+    marks: dict[str, float] = {}
+    for line, elapsed in (("shown 123.5\n", 0.2), ("This plugin does not support x\n", 0.21), ("searched\n", 0.25)):
+        read_mark(line, elapsed, marks)
+    read_mark("maxrss_kb 2048\n", 0.9, marks)
+    assert marks == {"shown": 0.2, "shown_cpu": 0.1235, "searched": 0.25, "rss_mb": 2.0}
