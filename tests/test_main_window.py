@@ -218,36 +218,67 @@ def test_arrow_keys_move_through_results(qtbot, window) -> None:
 
 
 def test_the_first_paint_of_an_answer_shows_its_rows(qtbot, window, monkeypatch) -> None:
-    """A search's results are on screen at the first paint after it, not a frame or two later (Qt's
-    Batched list layout painted the first frames empty while it laid rows out in the background)."""
+    """A search's results are on screen, text and all, at the first paint after it: not a frame or
+    two later (Qt's Batched list layout painted the first frames empty), although the rows below
+    the screen get their text only after that paint."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
 
     from carmm_desktop.content.search import SearchResult
-    from carmm_desktop.ui.results import HtmlDelegate
+    from carmm_desktop.ui.results import HTML_ROLE, HtmlDelegate
 
-    painted_rows: list[int] = []
+    painted: list[tuple[int, bool]] = []  # (row, with its text)
     paint_row = HtmlDelegate.paint
-    monkeypatch.setattr(
-        HtmlDelegate,
-        "paint",
-        lambda self, p, option, index: (painted_rows.append(index.row()), paint_row(self, p, option, index)),
-    )
+
+    def counting_paint(self, painter, option, index) -> None:
+        painted.append((index.row(), bool(index.data(HTML_ROLE))))
+        paint_row(self, painter, option, index)
+
+    monkeypatch.setattr(HtmlDelegate, "paint", counting_paint)
     results_list = window.results_list
     window.left_stack.setCurrentWidget(results_list)
     qtbot.waitUntil(lambda: results_list.isVisible())
-    first_paint: list[list[int]] = []
-    results_list.painted.connect(lambda: first_paint or first_paint.append(sorted(set(painted_rows))))
-    painted_rows.clear()
     results = [SearchResult(f"e{i}", "antigen", f"Entry {i}", "a snippet of one line", 1.0) for i in range(60)]
-    results_list.show_results(results, lambda kind: QIcon())
+    answered: list[bool] = []
+    first_paint: list[list[tuple[int, bool]]] = []
+    results_list.painted.connect(lambda: answered and not first_paint and first_paint.append(sorted(set(painted))))
+
+    def answer() -> None:  # from the event loop, as a search typed in the box is
+        painted.clear()
+        results_list.show_results(results, lambda kind: QIcon())
+        answered.append(not results_list.item(59).data(HTML_ROLE))  # below the screen: text to come
+
+    QTimer.singleShot(0, answer)
     qtbot.waitUntil(lambda: bool(first_paint))
-    on_screen = [
-        row
-        for row in range(60)
-        if results_list.visualItemRect(results_list.item(row)).intersects(results_list.viewport().rect())
-    ]
+    assert answered == [True]
+    viewport = results_list.viewport().rect()
+    on_screen = [row for row in range(60) if results_list.visualItemRect(results_list.item(row)).intersects(viewport)]
     assert len(on_screen) > 3
-    assert first_paint[0] == on_screen
+    assert first_paint[0] == [(row, True) for row in on_screen]
+    qtbot.waitUntil(lambda: all(results_list.item(row).data(HTML_ROLE) for row in range(60)))
+    assert "Entry 59" in results_list.item(59).data(HTML_ROLE)
+
+
+def test_rows_waiting_for_their_text_are_dropped_with_their_search(qtbot, window) -> None:
+    from PySide6.QtGui import QIcon
+
+    from carmm_desktop.content.search import SearchResult
+    from carmm_desktop.ui.results import HTML_ROLE
+
+    results_list = window.results_list
+    window.left_stack.setCurrentWidget(results_list)  # the rest of the text comes after a paint
+    many = [SearchResult(f"old{i}", "antigen", f"Old {i}", "old snippet", 1.0) for i in range(60)]
+    results_list.show_results(many, lambda kind: QIcon())
+    fresh = [SearchResult(f"new{i}", "trial", f"New {i}", "new snippet", 1.0) for i in range(40)]
+    results_list.show_results(fresh, lambda kind: QIcon())  # before the first list got its text
+    qtbot.waitUntil(lambda: all(results_list.item(row).data(HTML_ROLE) for row in range(40)))
+    qtbot.wait(20)
+    assert results_list.count() == 40
+    assert all("New" in results_list.item(row).data(HTML_ROLE) for row in range(40))
+    results_list.show_results(many, lambda kind: QIcon())
+    results_list.show_message("<b>No results</b>")
+    qtbot.wait(20)
+    assert results_list.count() == 1 and results_list.item(0).data(HTML_ROLE) == "<b>No results</b>"
 
 
 def test_escape_clears_search_and_returns_to_tree(qtbot, window) -> None:

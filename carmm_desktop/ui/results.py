@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QModelIndex, QSize, Signal
+from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyledItemDelegate, QWidget
 
@@ -55,9 +55,11 @@ class HtmlDelegate(QStyledItemDelegate):
     def __init__(self, view: ResultsList) -> None:
         super().__init__(view)
         self.view = view
-        # Laid-out documents by (HTML, width, font): the view asks for an item's size and then paints
-        # it, and parsing and laying out the same HTML each time was most of a search's display cost.
+        # Laid-out documents and their rows' heights by (HTML, width, font): the view asks for a row's
+        # size two or three times per layout and then paints it, and parsing and laying out the same
+        # HTML each time was most of a search's display cost.
         self._documents: dict[tuple[str, int, str], QTextDocument] = {}
+        self._heights: dict[tuple[str, int, str], int] = {}
 
     def _row_width(self) -> int:
         """The viewport's width less a vertical scroll bar's, shown or not: rows are wrapped to this, so
@@ -65,16 +67,18 @@ class HtmlDelegate(QStyledItemDelegate):
         scroll_bar = self.view.verticalScrollBar()
         return self.view.viewport().width() - (0 if scroll_bar.isVisible() else scroll_bar.sizeHint().width())
 
-    def _document(self, text: str, row_width: int, option: QStyleOptionViewItem) -> QTextDocument:
-        width = max(50, row_width - option.decorationSize.width() - 3 * self.PADDING)
-        font = option.font
-        key = (text, width, font.key())
+    def _key(self, text: str, row_width: int, option: QStyleOptionViewItem) -> tuple[str, int, str]:
+        return (text, max(50, row_width - option.decorationSize.width() - 3 * self.PADDING), option.font.key())
+
+    def _document(self, key: tuple[str, int, str], option: QStyleOptionViewItem) -> QTextDocument:
         document = self._documents.get(key)
         if document is None:
             if len(self._documents) >= self.CACHE_SIZE:
                 self._documents.clear()
+                self._heights.clear()
+            text, width, _font = key
             document = QTextDocument()
-            document.setDefaultFont(font)
+            document.setDefaultFont(option.font)
             document.setDocumentMargin(0)
             document.setHtml(text)
             document.setTextWidth(width)
@@ -85,7 +89,7 @@ class HtmlDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
         self.view.rows_drawn += 1
         rect = option.rect
-        document = self._document(index.data(HTML_ROLE) or "", self._row_width(), option)
+        document = self._document(self._key(index.data(HTML_ROLE) or "", self._row_width(), option), option)
         selected = self.view.selectionModel().isSelected(index)
         painter.save()
         painter.translate(rect.left() + option.decorationSize.width() + 2 * self.PADDING, rect.top() + self.PADDING)
@@ -98,8 +102,11 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         # Rows are as wide as the list; only the height is measured.
         width = self._row_width()
-        document = self._document(index.data(HTML_ROLE) or "", width, option)
-        return QSize(width, int(document.size().height()) + 2 * self.PADDING)
+        key = self._key(index.data(HTML_ROLE) or "", width, option)
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = int(self._document(key, option).size().height()) + 2 * self.PADDING
+        return QSize(width, height)
 
 
 class ResultsList(QListWidget):
@@ -121,25 +128,53 @@ class ResultsList(QListWidget):
         self.setWordWrap(True)
         self.setUniformItemSizes(False)
         self.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        # Rows whose text waits for the first paint of their search (see show_results).
+        self._text_to_come: list[tuple[QListWidgetItem, SearchResult]] = []
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
         self.painted.emit()
+        if self._text_to_come:
+            QTimer.singleShot(0, self._fill_text)  # the answer is on screen: now the rows below it
+
+    def clear(self) -> None:
+        self._text_to_come = []  # rows still waiting for their text go with the rest
+        super().clear()
 
     def show_results(self, results: list[SearchResult], kind_icon: Callable[[str], QIcon]) -> None:
         """One row per result, with `kind_icon(kind)` (a placeholder while start-up has not drawn the
-        icons yet: see set_kind_icons)."""
+        icons yet: see set_kind_icons).
+
+        Every row is there at once (its entry, kind, tooltip and accessible text), but only the rows
+        that can be on screen get their text now: each is an HTML document to parse and wrap, and
+        the rest get theirs just after the answer's first paint (laying out all 50 first kept it
+        off screen ~5 ms longer)."""
         self.clear()
-        for result in results:
+        first_screen = self.rows_that_fit()
+        for position, result in enumerate(results):
             item = QListWidgetItem(kind_icon(result.kind), "")
             item.setData(ENTRY_ID_ROLE, result.id)
             item.setData(KIND_ROLE, result.kind)
-            item.setData(HTML_ROLE, result_html(result))
+            if position < first_screen:
+                item.setData(HTML_ROLE, result_html(result))
+            else:
+                self._text_to_come.append((item, result))
             item.setToolTip(result.title)
             item.setData(ACCESSIBLE_TEXT_ROLE, f"{result.title}, {result.kind}")
             self.addItem(item)
         if self.count():
             self.setCurrentRow(0)
+
+    def rows_that_fit(self) -> int:
+        """How many of the shortest rows (a title line and a snippet line) fill the viewport, plus
+        one: the rows show_results gives their text at once."""
+        shortest_row = 3 * self.fontMetrics().lineSpacing() // 2 + 2 * HtmlDelegate.PADDING  # a low bound
+        return max(8, self.viewport().height() // shortest_row + 1)
+
+    def _fill_text(self) -> None:
+        waiting, self._text_to_come = self._text_to_come, []
+        for item, result in waiting:
+            item.setData(HTML_ROLE, result_html(result))
 
     def set_kind_icons(self, kind_icon: Callable[[str], QIcon]) -> None:
         """Redraw the rows' kind icons (once start-up has the icon font; after a theme change)."""
