@@ -42,7 +42,8 @@ def main() -> int:
     width, height = (int(v) for v in args.size.split("x"))
 
     def shot(window, name: str) -> None:
-        app.processEvents()
+        for _ in range(3):  # what comes a turn later too: the rows of a long answer below the screen
+            app.processEvents()
         path = args.out / name
         window.grab().save(str(path))
         print(path)
