@@ -102,7 +102,10 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         # Rows are as wide as the list; only the height is measured.
         width = self._row_width()
-        key = self._key(index.data(HTML_ROLE) or "", width, option)
+        text = index.data(HTML_ROLE)
+        if not text:  # a row whose text comes after the first paint (see show_results), off screen
+            return QSize(width, 2 * self.PADDING)
+        key = self._key(text, width, option)
         height = self._heights.get(key)
         if height is None:
             height = self._heights[key] = int(self._document(key, option).size().height()) + 2 * self.PADDING
