@@ -61,6 +61,7 @@ from carmm_desktop.ui.results import (
     KIND_ROLE,
     NOTE_ID_ROLE,
     ResultsList,
+    row_html,
 )
 from carmm_desktop.userdata.profile import Profile
 
@@ -864,11 +865,7 @@ class MainWindow(QMainWindow):
                     item = QListWidgetItem(icon(NOTE_ICON), "")
                     item.setData(NOTE_ID_ROLE, hit.note.id)
                     item.setData(ENTRY_ID_ROLE, None)
-                    item.setData(
-                        HTML_ROLE,
-                        f"<b>{escape_html(hit.note.title)}</b> &nbsp;<small>Your note · {escape_html(where)}</small>"
-                        f"<br><small>{hit.snippet}</small>",
-                    )
+                    item.setData(HTML_ROLE, row_html(hit.note.title, f"Your note · {where}", hit.snippet))
                     self.results_list.insertItem(position, item)
                 self.results_list.setCurrentRow(0)
         else:

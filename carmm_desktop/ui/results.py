@@ -31,13 +31,15 @@ NOTE_ID_ROLE = USER_ROLE + 2  # a note hit (search results) or a note (My notes)
 KIND_ROLE = USER_ROLE + 5  # an entry's kind: result rows, the browse tree's group rows
 
 
+def row_html(title: str, label: str, snippet_html: str) -> str:
+    """A search row: the title in bold with a small label beside it, then the snippet, which is
+    already safe HTML (the search engine's or the notes store's)."""
+    return f"<b>{escape_html(title)}</b> &nbsp;<small>{escape_html(label)}</small><br><small>{snippet_html}</small>"
+
+
 def result_html(result: SearchResult) -> str:
-    """Title line and snippet; the snippet is already safe HTML from the search engine."""
-    kind = KINDS[result.kind].label if result.kind in KINDS else result.kind
-    return (
-        f"<b>{escape_html(result.title)}</b> &nbsp;<small>{escape_html(kind)}</small>"
-        f"<br><small>{result.snippet}</small>"
-    )
+    """A reference result's row, labelled with its kind."""
+    return row_html(result.title, KINDS[result.kind].label if result.kind in KINDS else result.kind, result.snippet)
 
 
 class HtmlDelegate(QStyledItemDelegate):
